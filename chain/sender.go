@@ -1,0 +1,247 @@
+package chain
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+)
+
+// SenderConfig tunes a Sender. The zero value is usable.
+type SenderConfig struct {
+	// MaxFeePerGas caps the EIP-1559 fee cap of every transaction; a chain
+	// whose base fee is above it gets ErrFeeAboveCap instead of an
+	// overpriced transaction. Default 200 gwei.
+	MaxFeePerGas *big.Int
+	// GasMarginPercent is added to eth_estimateGas's answer; default 10.
+	GasMarginPercent uint64
+	// MaxPoll is the longest pause between receipt polls; polling starts at
+	// 5 ms and doubles up to it. Default 500 ms.
+	MaxPoll time.Duration
+}
+
+// ErrFeeAboveCap means the chain's current base fee exceeds the configured
+// maximum fee per gas.
+var ErrFeeAboveCap = errors.New("chain: base fee above the configured max fee per gas")
+
+// ErrTxFailed means a transaction was included but its execution failed
+// (receipt status 0).
+var ErrTxFailed = errors.New("chain: transaction failed")
+
+// Sender sends transactions from one key. It assigns nonces itself so that
+// many goroutines can send at once without waiting for each other's
+// receipts; it is safe for concurrent use.
+type Sender struct {
+	b       Backend
+	key     *ecdsa.PrivateKey
+	from    common.Address
+	chainID *big.Int
+	signer  types.Signer
+	cfg     SenderConfig
+
+	mu         sync.Mutex // protects nonce and nonceKnown; held while sending
+	nonce      uint64
+	nonceKnown bool
+}
+
+// NewSender returns a Sender for key on the chain behind b; it asks the
+// chain for its id once.
+func NewSender(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg SenderConfig) (*Sender, error) {
+	if cfg.MaxFeePerGas == nil {
+		cfg.MaxFeePerGas = new(big.Int).Mul(big.NewInt(200), big.NewInt(params.GWei))
+	}
+	if cfg.GasMarginPercent == 0 {
+		cfg.GasMarginPercent = 10
+	}
+	if cfg.MaxPoll == 0 {
+		cfg.MaxPoll = 500 * time.Millisecond
+	}
+	id, err := b.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: read chain id: %w", err)
+	}
+	return &Sender{
+		b:       b,
+		key:     key,
+		from:    crypto.PubkeyToAddress(key.PublicKey),
+		chainID: id,
+		signer:  types.LatestSignerForChainID(id),
+		cfg:     cfg,
+	}, nil
+}
+
+// From returns the sending address.
+func (s *Sender) From() common.Address { return s.from }
+
+// ChainID returns the chain id the sender signs for.
+func (s *Sender) ChainID() *big.Int { return new(big.Int).Set(s.chainID) }
+
+// Backend returns the backend the sender uses.
+func (s *Sender) Backend() Backend { return s.b }
+
+// NextNonce returns the nonce the next transaction will use. Callers that
+// must know a deployment's address before sending it use this with
+// crypto.CreateAddress.
+func (s *Sender) NextNonce(ctx context.Context) (uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.syncNonceLocked(ctx); err != nil {
+		return 0, err
+	}
+	return s.nonce, nil
+}
+
+func (s *Sender) syncNonceLocked(ctx context.Context) error {
+	if s.nonceKnown {
+		return nil
+	}
+	n, err := s.b.PendingNonceAt(ctx, s.from)
+	if err != nil {
+		return fmt.Errorf("chain: read nonce of %s: %w", s.from, err)
+	}
+	s.nonce, s.nonceKnown = n, true
+	return nil
+}
+
+// Send prices, signs and sends a transaction calling to (nil deploys data as
+// init code) and returns it without waiting. A call that would revert fails
+// here, at gas estimation, with the node's revert data attached (see
+// DecodeRevert); nothing is sent then.
+func (s *Sender) Send(ctx context.Context, to *common.Address, data []byte, value *big.Int) (*types.Transaction, error) {
+	if value == nil {
+		value = new(big.Int)
+	}
+	head, err := s.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("chain: read head: %w", err)
+	}
+	if head.BaseFee == nil {
+		return nil, errors.New("chain: the chain has no EIP-1559 base fee; dualchain needs a London-or-later chain")
+	}
+	if head.BaseFee.Cmp(s.cfg.MaxFeePerGas) > 0 {
+		return nil, fmt.Errorf("%w: base fee %s wei, cap %s wei; raise --max-fee-gwei or wait", ErrFeeAboveCap, head.BaseFee, s.cfg.MaxFeePerGas)
+	}
+	tip, err := s.b.SuggestGasTipCap(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: suggest tip: %w", err)
+	}
+	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
+	if feeCap.Cmp(s.cfg.MaxFeePerGas) > 0 {
+		feeCap.Set(s.cfg.MaxFeePerGas)
+	}
+	if tip.Cmp(feeCap) > 0 {
+		tip = new(big.Int).Set(feeCap)
+	}
+	gas, err := s.b.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: to, Value: value, Data: data, GasFeeCap: feeCap, GasTipCap: tip})
+	if err != nil {
+		return nil, fmt.Errorf("chain: estimate gas: %w", err)
+	}
+	gas += gas * s.cfg.GasMarginPercent / 100
+	if gas > head.GasLimit {
+		gas = head.GasLimit
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.syncNonceLocked(ctx); err != nil {
+		return nil, err
+	}
+	tx, err := types.SignNewTx(s.key, s.signer, &types.DynamicFeeTx{
+		ChainID:   s.chainID,
+		Nonce:     s.nonce,
+		GasTipCap: tip,
+		GasFeeCap: feeCap,
+		Gas:       gas,
+		To:        to,
+		Value:     value,
+		Data:      data,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chain: sign: %w", err)
+	}
+	if err := s.b.SendTransaction(ctx, tx); err != nil {
+		// The node may or may not have taken the nonce (a timeout after it
+		// did, a "nonce too low" after another process sent); ask again
+		// next time rather than guess.
+		s.nonceKnown = false
+		return nil, fmt.Errorf("chain: send tx nonce %d: %w", tx.Nonce(), err)
+	}
+	s.nonce++
+	return tx, nil
+}
+
+// Wait polls for the receipt of hash until it exists or ctx ends. It does
+// not judge the receipt's status.
+func (s *Sender) Wait(ctx context.Context, hash common.Hash) (*types.Receipt, error) {
+	return WaitReceipt(ctx, s.b, hash, s.cfg.MaxPoll)
+}
+
+// WaitReceipt polls b for the receipt of hash, starting at 5 ms between
+// polls and doubling up to maxPoll, until it exists or ctx ends.
+func WaitReceipt(ctx context.Context, b Backend, hash common.Hash, maxPoll time.Duration) (*types.Receipt, error) {
+	pause := 5 * time.Millisecond
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("chain: wait for tx %s: %w", hash, ctx.Err())
+		case <-t.C:
+		}
+		r, err := b.TransactionReceipt(ctx, hash)
+		if err == nil {
+			return r, nil
+		}
+		// geth answers "transaction indexing is in progress" while its
+		// indexer catches up after start; that is "not yet", not failure.
+		if !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress") {
+			return nil, fmt.Errorf("chain: receipt of %s: %w", hash, err)
+		}
+		t.Reset(pause)
+		pause = min(pause*2, maxPoll)
+	}
+}
+
+// Transact sends a call to `to` and waits for its receipt. A reverted
+// inclusion returns the receipt with ErrTxFailed.
+func (s *Sender) Transact(ctx context.Context, to common.Address, data []byte) (*types.Receipt, error) {
+	tx, err := s.Send(ctx, &to, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.Wait(ctx, tx.Hash())
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, fmt.Errorf("%w: tx %s in block %d", ErrTxFailed, tx.Hash(), r.BlockNumber)
+	}
+	return r, nil
+}
+
+// Deploy sends init code (bytecode followed by the ABI-encoded constructor
+// arguments) and waits until the contract exists.
+func (s *Sender) Deploy(ctx context.Context, initCode []byte) (common.Address, *types.Receipt, error) {
+	tx, err := s.Send(ctx, nil, initCode, nil)
+	if err != nil {
+		return common.Address{}, nil, err
+	}
+	r, err := s.Wait(ctx, tx.Hash())
+	if err != nil {
+		return common.Address{}, nil, err
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return common.Address{}, r, fmt.Errorf("%w: deployment %s", ErrTxFailed, tx.Hash())
+	}
+	return r.ContractAddress, r, nil
+}

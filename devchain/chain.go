@@ -1,0 +1,335 @@
+package devchain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/catalyst"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/eth/filters"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// Config configures one embedded chain. The zero value is not usable: set
+// at least ChainID. Fields may be changed until Start.
+type Config struct {
+	// Name labels the chain in logs ("working", "verification").
+	Name string
+	// ChainID is the EIP-155 chain id; it is also the network id.
+	ChainID uint64
+	// DataDir holds the chain database. Empty keeps everything in memory
+	// (tests); otherwise the directory is created and reused on restart.
+	DataDir string
+	// Period is the slot time. 0 seals a block as soon as a transaction
+	// arrives (on demand); otherwise one block per Period, rounded to whole
+	// seconds as the simulated beacon requires. With a period, the finalized
+	// head lags the head by 32 to 64 blocks, like Ethereum's epochs.
+	Period time.Duration
+	// HTTPPort and WSPort are the JSON-RPC ports on Host. 0 picks a free
+	// port; -1 disables that transport.
+	HTTPPort, WSPort int
+	// Host is the interface the RPC listens on; default 127.0.0.1.
+	Host string
+	// Seed and Accounts select the prefunded dev accounts (DevAccounts).
+	Seed     string
+	Accounts int
+	// GasLimit is the block gas limit; default 60M like mainnet.
+	GasLimit uint64
+	// CacheMB bounds geth's database and trie caches, in MiB; default 64.
+	// geth's own defaults (~1 GiB) suit a mainnet node, not a laptop
+	// running two chains next to IPFS.
+	CacheMB int
+	// Logger receives the chain's own messages; geth's internal logs go to
+	// geth's global logger, which cmd/dualchain routes to slog.
+	Logger *slog.Logger
+}
+
+func (c *Config) setDefaults() {
+	if c.Name == "" {
+		c.Name = fmt.Sprintf("chain-%d", c.ChainID)
+	}
+	if c.Host == "" {
+		c.Host = "127.0.0.1"
+	}
+	if c.Seed == "" {
+		c.Seed = DefaultSeed
+	}
+	if c.Accounts == 0 {
+		c.Accounts = 10
+	}
+	if c.GasLimit == 0 {
+		c.GasLimit = 60_000_000
+	}
+	if c.CacheMB == 0 {
+		c.CacheMB = 64
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+func (c *Config) validate() error {
+	switch {
+	case c.ChainID == 0:
+		return errors.New("chain id must not be 0")
+	case c.Period < 0:
+		return fmt.Errorf("block period %v is negative", c.Period)
+	case c.Period > 0 && c.Period < time.Second:
+		return fmt.Errorf("block period %v: use 0 (on demand) or whole seconds", c.Period)
+	case c.Accounts < 1 || c.Accounts > 1000:
+		return fmt.Errorf("dev accounts %d: want 1..1000", c.Accounts)
+	case c.CacheMB < 16:
+		return fmt.Errorf("cache %d MiB is below the 16 MiB minimum", c.CacheMB)
+	case c.HTTPPort < -1 || c.HTTPPort > 65535 || c.WSPort < -1 || c.WSPort > 65535:
+		return fmt.Errorf("rpc ports %d/%d out of range", c.HTTPPort, c.WSPort)
+	}
+	return nil
+}
+
+// Chain is one running embedded chain. Its methods are safe for concurrent
+// use. Close stops it; a closed Chain cannot be restarted (make a new one on
+// the same DataDir instead).
+type Chain struct {
+	cfg      Config
+	accounts []Account
+	log      *slog.Logger
+
+	mu      sync.Mutex // protects the fields below
+	stack   *node.Node
+	backend *eth.Ethereum
+	beacon  *catalyst.SimulatedBeacon
+	rpc     *rpc.Client
+	closed  bool
+}
+
+// New validates cfg and returns a chain that is not started yet.
+func New(cfg Config) (*Chain, error) {
+	cfg.setDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("devchain %s: %w", cfg.Name, err)
+	}
+	return &Chain{
+		cfg:      cfg,
+		accounts: DevAccounts(cfg.Seed, cfg.Accounts),
+		log:      cfg.Logger.With("component", "devchain", "chain", cfg.Name),
+	}, nil
+}
+
+// Start opens (or creates) the chain database, starts the node with its RPC
+// servers and begins producing blocks. A database created for another
+// genesis (another chain id or seed) is refused with ErrForeignDataDir.
+func (c *Chain) Start(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stack != nil || c.closed {
+		return fmt.Errorf("devchain %s: already started", c.cfg.Name)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	stack, err := node.New(c.nodeConfig())
+	if err != nil {
+		return fmt.Errorf("devchain %s: %w", c.cfg.Name, wrapDataDirErr(c.cfg.DataDir, err))
+	}
+	backend, err := eth.New(stack, c.ethConfig())
+	if err != nil {
+		stack.Close()
+		return fmt.Errorf("devchain %s: %w", c.cfg.Name, classifyGenesisErr(c.cfg.DataDir, err))
+	}
+	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
+
+	period := uint64(c.cfg.Period / time.Second)
+	beacon, err := catalyst.NewSimulatedBeacon(period, c.accounts[0].Address, backend)
+	if err != nil {
+		stack.Close()
+		return fmt.Errorf("devchain %s: simulated beacon: %w", c.cfg.Name, err)
+	}
+	// The beacon's API service also runs the on-demand sealing loop when
+	// period is 0. Its "dev" and "testing" namespaces are not in the HTTP or
+	// WS module lists, so only in-process callers reach them.
+	catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
+	stack.RegisterLifecycle(beacon)
+
+	if err := stack.Start(); err != nil {
+		stack.Close()
+		return fmt.Errorf("devchain %s: start: %w", c.cfg.Name, err)
+	}
+	c.stack, c.backend, c.beacon, c.rpc = stack, backend, beacon, stack.Attach()
+	head := backend.BlockChain().CurrentBlock()
+	c.log.Info("chain started", "chain_id", c.cfg.ChainID, "head", head.Number, "http", c.httpEndpointLocked(), "period", c.cfg.Period)
+	return nil
+}
+
+func (c *Chain) nodeConfig() *node.Config {
+	cfg := &node.Config{
+		Name:    "geth",
+		DataDir: c.cfg.DataDir,
+		P2P: p2p.Config{
+			NoDiscovery: true,
+			MaxPeers:    0,
+			ListenAddr:  "",
+		},
+		HTTPModules:      []string{"eth", "net", "web3"},
+		HTTPVirtualHosts: []string{"localhost"},
+		HTTPCors:         []string{"*"},
+		HTTPTimeouts:     rpc.DefaultHTTPTimeouts,
+		WSModules:        []string{"eth", "net", "web3"},
+		WSOrigins:        []string{"*"},
+		Logger:           log.Root().With("chain", c.cfg.Name),
+	}
+	if c.cfg.HTTPPort >= 0 {
+		cfg.HTTPHost, cfg.HTTPPort = c.cfg.Host, c.cfg.HTTPPort
+	}
+	if c.cfg.WSPort >= 0 {
+		cfg.WSHost, cfg.WSPort = c.cfg.Host, c.cfg.WSPort
+	}
+	return cfg
+}
+
+func (c *Chain) ethConfig() *ethconfig.Config {
+	cfg := ethconfig.Defaults
+	cfg.Genesis = Genesis(c.cfg.ChainID, c.cfg.GasLimit, c.accounts)
+	cfg.NetworkId = c.cfg.ChainID
+	cfg.SyncMode = ethconfig.FullSync
+	// Archive mode with the hash scheme writes every block's state to disk
+	// as it is imported, so killing the process loses no acknowledged
+	// block. (The path scheme keeps recent state in memory and would rewind
+	// the head after a crash.)
+	cfg.NoPruning = true
+	cfg.StateScheme = rawdb.HashScheme
+	cfg.Preimages = true
+	// Caches: split the budget the way geth splits its own.
+	mb := c.cfg.CacheMB
+	cfg.DatabaseCache = mb / 2
+	cfg.TrieCleanCache = mb / 4
+	cfg.TrieDirtyCache = mb / 8
+	cfg.SnapshotCache = mb / 8
+	cfg.DatabaseHandles = 256
+	cfg.TxPool.NoLocals = true
+	cfg.TxPool.Journal = ""
+	cfg.Miner.GasCeil = c.cfg.GasLimit
+	cfg.Miner.GasPrice = big.NewInt(1)
+	cfg.Miner.PendingFeeRecipient = c.accounts[0].Address
+	return &cfg
+}
+
+// Close stops block production and the node. It is safe to call more than
+// once and on a chain that never started.
+func (c *Chain) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	if c.stack == nil {
+		return nil
+	}
+	c.rpc.Close()
+	// node.Close stops the registered lifecycles (the beacon, then eth) in
+	// reverse order and closes the databases.
+	err := c.stack.Close()
+	c.log.Info("chain stopped")
+	return err
+}
+
+// ChainID returns the configured chain id.
+func (c *Chain) ChainID() uint64 { return c.cfg.ChainID }
+
+// Name returns the chain's label.
+func (c *Chain) Name() string { return c.cfg.Name }
+
+// Accounts returns the prefunded dev accounts; the first one also receives
+// the block rewards (fees).
+func (c *Chain) Accounts() []Account { return c.accounts }
+
+// HTTPEndpoint returns the JSON-RPC URL over HTTP, or "" if disabled or not
+// started.
+func (c *Chain) HTTPEndpoint() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.httpEndpointLocked()
+}
+
+func (c *Chain) httpEndpointLocked() string {
+	if c.stack == nil || c.cfg.HTTPPort < 0 {
+		return ""
+	}
+	return c.stack.HTTPEndpoint()
+}
+
+// WSEndpoint returns the JSON-RPC URL over WebSocket, or "".
+func (c *Chain) WSEndpoint() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stack == nil || c.cfg.WSPort < 0 {
+		return ""
+	}
+	return c.stack.WSEndpoint()
+}
+
+// RPC returns an in-process RPC client (all namespaces, no network hop).
+// It is owned by the chain: do not close it.
+func (c *Chain) RPC() *rpc.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rpc
+}
+
+// Client returns an ethclient over the in-process RPC client.
+func (c *Chain) Client() *ethclient.Client { return ethclient.NewClient(c.RPC()) }
+
+// Eth exposes the geth service, for the attack simulator and for archive
+// re-import, which need the blockchain itself.
+func (c *Chain) Eth() *eth.Ethereum {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.backend
+}
+
+// Commit seals a block now, whatever the period, and returns the new head.
+// Tests and the attack simulator use it to move the chain without waiting.
+func (c *Chain) Commit() common.Hash {
+	c.mu.Lock()
+	beacon := c.beacon
+	c.mu.Unlock()
+	return beacon.Commit()
+}
+
+// ErrForeignDataDir is returned by Start when the data directory holds a
+// chain with another genesis than this config's.
+var ErrForeignDataDir = errors.New("devchain: data dir holds a different chain")
+
+func classifyGenesisErr(dir string, err error) error {
+	var mismatch *core.GenesisMismatchError
+	if errors.As(err, &mismatch) {
+		return fmt.Errorf("%w (%s): %v; use another --data-dir or the original --chain-id/--seed", ErrForeignDataDir, dir, err)
+	}
+	return wrapDataDirErr(dir, err)
+}
+
+func wrapDataDirErr(dir string, err error) error {
+	if dir == "" {
+		return err
+	}
+	if errors.Is(err, os.ErrPermission) {
+		return fmt.Errorf("data dir %s is not writable: %w; fix its permissions or choose another --data-dir", filepath.Clean(dir), err)
+	}
+	return err
+}

@@ -1,0 +1,68 @@
+// Package testenv builds real dualchain components for tests: embedded geth
+// chains with small settings, senders for their dev accounts, and loggers
+// that write to the test's log. Nothing here is a mock.
+package testenv
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/dualchain/dualchain/chain"
+	"github.com/dualchain/dualchain/devchain"
+)
+
+// Logger returns a logger writing to t.Log.
+func Logger(tb testing.TB) *slog.Logger {
+	tb.Helper()
+	return slog.New(slog.NewTextHandler(tbWriter{tb}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type tbWriter struct{ tb testing.TB }
+
+func (w tbWriter) Write(p []byte) (int, error) {
+	w.tb.Helper()
+	w.tb.Log(string(p))
+	return len(p), nil
+}
+
+// Context returns a context cancelled when the test ends or after limit.
+func Context(tb testing.TB, limit time.Duration) context.Context {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	tb.Cleanup(cancel)
+	return ctx
+}
+
+// StartChain starts an embedded chain sealing on demand, with RPC on free
+// ports, in dir ("" = in memory), and closes it when the test ends.
+func StartChain(tb testing.TB, chainID uint64, dir string) *devchain.Chain {
+	tb.Helper()
+	c, err := devchain.New(devchain.Config{
+		Name:     "test",
+		ChainID:  chainID,
+		DataDir:  dir,
+		Accounts: 4,
+		CacheMB:  16,
+		Logger:   Logger(tb),
+	})
+	if err != nil {
+		tb.Fatalf("devchain.New: %v", err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		tb.Fatalf("devchain.Start: %v", err)
+	}
+	tb.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Sender returns a transaction sender for dev account i of c.
+func Sender(tb testing.TB, c *devchain.Chain, i int) *chain.Sender {
+	tb.Helper()
+	s, err := chain.NewSender(context.Background(), c.Client(), c.Accounts()[i].Key, chain.SenderConfig{})
+	if err != nil {
+		tb.Fatalf("chain.NewSender: %v", err)
+	}
+	return s
+}
