@@ -245,3 +245,13 @@ func (s *Sender) Deploy(ctx context.Context, initCode []byte) (common.Address, *
 	}
 	return r.ContractAddress, r, nil
 }
+
+// Call runs a read-only eth_call from the sender's address against the
+// latest block. A revert comes back with its data (see DecodeRevert).
+func (s *Sender) Call(ctx context.Context, to common.Address, data []byte) ([]byte, error) {
+	out, err := s.b.CallContract(ctx, ethereum.CallMsg{From: s.from, To: &to, Data: data}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("chain: call %s: %w", to, err)
+	}
+	return out, nil
+}

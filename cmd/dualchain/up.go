@@ -1,0 +1,368 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dualchain/dualchain/chain"
+	"github.com/dualchain/dualchain/devchain"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/urfave/cli/v2"
+)
+
+// Default chain ids of the embedded chains. 1337 is what wallets expect of
+// a local dev chain; 31337 keeps the verification chain distinct from it.
+const (
+	defaultWorkingChainID      = 1337
+	defaultVerificationChainID = 31337
+)
+
+func upCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "up",
+		Usage: "start both chains, deploy the contracts once, print endpoints, run until Ctrl-C",
+		Description: `Starts the working chain and the verification chain in this process on
+127.0.0.1 (or connects to external ones with --working-rpc/--verification-rpc),
+deploys the EMR contracts and the AnchorRegistry on first run (a restart reuses
+the addresses kept in the data dir), and prints RPC URLs, chain ids, contract
+addresses and the prefunded dev accounts. Ctrl-C stops cleanly.
+
+Examples:
+  dualchain up
+  dualchain up --data-dir /tmp/dc --working-http-port 0 --json
+  DUALCHAIN_VERIFICATION_PRIVATE_KEY=0x... dualchain up --verification-rpc https://sepolia.example`,
+		Flags:  upFlags(),
+		Action: runUp,
+	}
+}
+
+func upFlags() []cli.Flag {
+	env := func(name string) []string {
+		return []string{"DUALCHAIN_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))}
+	}
+	str := func(name, value, usage string) cli.Flag {
+		return &cli.StringFlag{Name: name, Value: value, Usage: usage, EnvVars: env(name)}
+	}
+	num := func(name string, value int, usage string) cli.Flag {
+		return &cli.IntFlag{Name: name, Value: value, Usage: usage, EnvVars: env(name)}
+	}
+	dur := func(name string, value time.Duration, usage string) cli.Flag {
+		return &cli.DurationFlag{Name: name, Value: value, Usage: usage, EnvVars: env(name)}
+	}
+	return []cli.Flag{
+		str("data-dir", defaultDataDir(), "where chains, keys and deployments are kept"),
+		&cli.BoolFlag{Name: "json", Usage: "print the startup summary as one JSON object instead of text", EnvVars: env("json")},
+		str("working-rpc", "", "use this EVM JSON-RPC endpoint as the working chain instead of the embedded one"),
+		str("verification-rpc", "", "use this EVM JSON-RPC endpoint (e.g. Sepolia) as the verification chain"),
+		str("working-key", "", "keystore file of the account that deploys and sends on an external working chain (or env DUALCHAIN_WORKING_PRIVATE_KEY=0x…)"),
+		str("verification-key", "", "keystore file of the funded account on an external verification chain (or env DUALCHAIN_VERIFICATION_PRIVATE_KEY=0x…)"),
+		str("password-file", "", "file whose first line unlocks the keystore files (or env DUALCHAIN_PASSWORD)"),
+		num("working-chain-id", defaultWorkingChainID, "chain id of the embedded working chain"),
+		num("verification-chain-id", defaultVerificationChainID, "chain id of the embedded verification chain"),
+		num("working-http-port", 8545, "HTTP JSON-RPC port of the embedded working chain (0 = any free port)"),
+		num("working-ws-port", 8546, "WebSocket JSON-RPC port of the embedded working chain (0 = any free port)"),
+		num("verification-http-port", 8555, "HTTP JSON-RPC port of the embedded verification chain (0 = any free port)"),
+		num("verification-ws-port", 8556, "WebSocket JSON-RPC port of the embedded verification chain (0 = any free port)"),
+		dur("working-period", 0, "block time of the embedded working chain; 0 seals a block as soon as a transaction arrives"),
+		dur("verification-period", 2*time.Second, "slot time of the embedded verification chain (whole seconds); its finalized head lags 32-64 slots, like Ethereum"),
+		str("seed", devchain.DefaultSeed, "seed of the prefunded dev accounts (their keys are printed: never use them for real value)"),
+		num("accounts", 10, "number of prefunded dev accounts"),
+		num("cache", 64, "MiB of database and trie cache per embedded chain"),
+		num("max-fee-gwei", 200, "never pay more than this per gas on any chain"),
+	}
+}
+
+// chainInfo describes one chain of a running system, for the summary.
+type chainInfo struct {
+	Role      string                    `json:"role"`
+	ChainID   uint64                    `json:"chainId"`
+	Embedded  bool                      `json:"embedded"`
+	HTTP      string                    `json:"http"`
+	WS        string                    `json:"ws,omitempty"`
+	Sender    common.Address            `json:"sender"`
+	Contracts map[string]common.Address `json:"contracts"`
+	Period    string                    `json:"period,omitempty"`
+}
+
+type accountInfo struct {
+	Address common.Address `json:"address"`
+	Key     string         `json:"privateKey"`
+}
+
+type upSummary struct {
+	DataDir      string        `json:"dataDir"`
+	Working      chainInfo     `json:"working"`
+	Verification chainInfo     `json:"verification"`
+	Accounts     []accountInfo `json:"devAccounts,omitempty"`
+}
+
+// system is the set of running parts "up" owns; close stops them in
+// reverse order of start.
+type system struct {
+	closers []func() error
+}
+
+func (s *system) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+}
+
+func runUp(c *cli.Context) error {
+	ctx := c.Context
+	log := loggerFrom(c)
+	if c.Args().Present() {
+		return usageErr("up takes no arguments (got %q); run 'dualchain up --help'", c.Args().First())
+	}
+	dataDir, err := filepath.Abs(c.String("data-dir"))
+	if err != nil {
+		return usageErr("--data-dir: %v", err)
+	}
+	if err := openDataDir(dataDir); err != nil {
+		return err
+	}
+	maxFee := new(big.Int).Mul(big.NewInt(int64(c.Int("max-fee-gwei"))), big.NewInt(params.GWei))
+	if c.Int("max-fee-gwei") <= 0 {
+		return usageErr("--max-fee-gwei must be positive")
+	}
+
+	sys := &system{}
+	defer sys.close()
+
+	sum := upSummary{DataDir: dataDir}
+	var devAccounts []devchain.Account
+	sides := []struct {
+		role string
+		info *chainInfo
+	}{{"working", &sum.Working}, {"verification", &sum.Verification}}
+	senders := map[string]*chain.Sender{}
+	for _, side := range sides {
+		s, info, accs, err := startSide(ctx, c, log, sys, dataDir, side.role, maxFee)
+		if err != nil {
+			return err
+		}
+		*side.info = info
+		senders[side.role] = s
+		if accs != nil {
+			devAccounts = accs
+		}
+	}
+	for _, a := range devAccounts {
+		sum.Accounts = append(sum.Accounts, accountInfo{Address: a.Address, Key: a.KeyHex()})
+	}
+
+	deployments := filepath.Join(dataDir, "deployments.json")
+	if sum.Working.Contracts, err = deployWorking(ctx, log, deployments, senders["working"]); err != nil {
+		return err
+	}
+	if sum.Verification.Contracts, err = deployVerification(ctx, log, deployments, senders["verification"], sum.Working.ChainID, senders["verification"].From()); err != nil {
+		return err
+	}
+
+	if c.Bool("json") {
+		enc := json.NewEncoder(c.App.Writer)
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		printSummary(c.App.Writer, sum)
+	}
+	log.Info("dualchain is up; press Ctrl-C to stop")
+	<-ctx.Done()
+	log.Info("stopping")
+	return nil
+}
+
+// startSide starts the embedded chain for role, or connects to the external
+// endpoint configured for it, and returns a sender for the node's key there.
+func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *system, dataDir, role string, maxFee *big.Int) (*chain.Sender, chainInfo, []devchain.Account, error) {
+	info := chainInfo{Role: role}
+	senderCfg := chain.SenderConfig{MaxFeePerGas: maxFee}
+	if url := c.String(role + "-rpc"); url != "" {
+		key, err := loadKey(c, role)
+		if err != nil {
+			return nil, info, nil, err
+		}
+		client, err := dialExternal(ctx, role, url)
+		if err != nil {
+			return nil, info, nil, err
+		}
+		sys.closers = append(sys.closers, func() error { client.Close(); return nil })
+		s, err := chain.NewSender(ctx, client, key, senderCfg)
+		if err != nil {
+			return nil, info, nil, fmt.Errorf("%s chain at %s: %w", role, url, err)
+		}
+		info.ChainID, info.HTTP, info.Sender = s.ChainID().Uint64(), url, s.From()
+		return s, info, nil, nil
+	}
+
+	cfg := devchain.Config{
+		Name:     role,
+		ChainID:  uint64(c.Int(role + "-chain-id")),
+		DataDir:  filepath.Join(dataDir, role),
+		Period:   c.Duration(role + "-period"),
+		HTTPPort: c.Int(role + "-http-port"),
+		WSPort:   c.Int(role + "-ws-port"),
+		Seed:     c.String("seed"),
+		Accounts: c.Int("accounts"),
+		CacheMB:  c.Int("cache"),
+		Logger:   log,
+	}
+	if c.Int(role+"-chain-id") <= 0 {
+		return nil, info, nil, usageErr("--%s-chain-id must be positive", role)
+	}
+	for _, p := range []struct {
+		flag string
+		port int
+	}{{role + "-http-port", cfg.HTTPPort}, {role + "-ws-port", cfg.WSPort}} {
+		if err := checkPortFree("127.0.0.1", p.port, p.flag); err != nil {
+			return nil, info, nil, err
+		}
+	}
+	dc, err := devchain.New(cfg)
+	if err != nil {
+		return nil, info, nil, usageErr("%v", err)
+	}
+	if err := dc.Start(ctx); err != nil {
+		return nil, info, nil, explainStartErr(role, cfg.DataDir, err)
+	}
+	sys.closers = append(sys.closers, dc.Close)
+	s, err := chain.NewSender(ctx, dc.Client(), dc.Accounts()[0].Key, senderCfg)
+	if err != nil {
+		return nil, info, nil, err
+	}
+	info.ChainID, info.Embedded, info.HTTP, info.WS, info.Sender = cfg.ChainID, true, dc.HTTPEndpoint(), dc.WSEndpoint(), s.From()
+	info.Period = "on demand"
+	if cfg.Period > 0 {
+		info.Period = cfg.Period.String()
+	}
+	return s, info, dc.Accounts(), nil
+}
+
+// checkPortFree fails with advice when port is taken. Port 0 is always free.
+func checkPortFree(host string, port int, flag string) error {
+	if port == 0 || port == -1 {
+		return nil
+	}
+	if port < 0 || port > 65535 {
+		return usageErr("--%s %d is not a port number", flag, port)
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return fmt.Errorf("port %d (--%s) on %s is already in use: stop the program using it or pass --%s with another port (0 = any free port)", port, flag, host, flag)
+	}
+	return l.Close()
+}
+
+func explainStartErr(role, dir string, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, devchain.ErrForeignDataDir):
+		return fmt.Errorf("%s chain: %v", role, err)
+	case strings.Contains(msg, "already used by another process") || strings.Contains(msg, "resource temporarily unavailable"):
+		return fmt.Errorf("%s chain data in %s is in use by another dualchain process: stop it or use another --data-dir", role, dir)
+	case strings.Contains(msg, "address already in use"):
+		return fmt.Errorf("%s chain: %v: stop the program using the port or choose other ports", role, err)
+	}
+	return fmt.Errorf("%s chain: %w", role, err)
+}
+
+// dialExternal connects to an external endpoint and checks that it answers
+// as an EVM chain, so a dead or wrong URL fails now with a clear message.
+func dialExternal(ctx context.Context, role, url string) (*ethclient.Client, error) {
+	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	rc, err := rpc.DialContext(dctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the %s chain at %s: %v; check --%s-rpc", role, url, err, role)
+	}
+	client := ethclient.NewClient(rc)
+	if _, err := client.ChainID(dctx); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("the %s chain at %s did not answer eth_chainId: %v; check --%s-rpc", role, url, err, role)
+	}
+	return client, nil
+}
+
+// loadKey returns the node's key for an external chain: a keystore file
+// (--ROLE-key, unlocked by --password-file or DUALCHAIN_PASSWORD) or a raw
+// hex key in DUALCHAIN_ROLE_PRIVATE_KEY. Keys are never accepted as flags,
+// which would leave them in shell history and process listings.
+func loadKey(c *cli.Context, role string) (*ecdsa.PrivateKey, error) {
+	envName := "DUALCHAIN_" + strings.ToUpper(role) + "_PRIVATE_KEY"
+	if path := c.String(role + "-key"); path != "" {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read --%s-key: %v", role, err)
+		}
+		pass := os.Getenv("DUALCHAIN_PASSWORD")
+		if pf := c.String("password-file"); pf != "" {
+			b, err := os.ReadFile(pf)
+			if err != nil {
+				return nil, fmt.Errorf("read --password-file: %v", err)
+			}
+			pass = strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r")
+		}
+		k, err := keystore.DecryptKey(raw, pass)
+		if err != nil {
+			return nil, fmt.Errorf("unlock %s: %v; check --password-file or DUALCHAIN_PASSWORD", path, err)
+		}
+		return k.PrivateKey, nil
+	}
+	if hexKey := os.Getenv(envName); hexKey != "" {
+		k, err := crypto.HexToECDSA(strings.TrimPrefix(hexKey, "0x"))
+		if err != nil {
+			return nil, fmt.Errorf("%s is not a valid secp256k1 private key: %v", envName, err)
+		}
+		return k, nil
+	}
+	return nil, usageErr("--%s-rpc needs a funded key: pass --%s-key FILE (keystore) or set %s", role, role, envName)
+}
+
+func printSummary(w io.Writer, s upSummary) {
+	fmt.Fprintf(w, "\ndualchain is up (data dir %s)\n\n", s.DataDir)
+	for _, ci := range []chainInfo{s.Working, s.Verification} {
+		kind := "external"
+		if ci.Embedded {
+			kind = "embedded, blocks " + ci.Period
+			if ci.Period != "on demand" {
+				kind = "embedded, one block every " + ci.Period
+			}
+		}
+		fmt.Fprintf(w, "%-20s chain id %d (%s)\n", strings.ToUpper(ci.Role[:1])+ci.Role[1:]+" chain", ci.ChainID, kind)
+		fmt.Fprintf(w, "  %-18s %s\n", "HTTP RPC", ci.HTTP)
+		if ci.WS != "" {
+			fmt.Fprintf(w, "  %-18s %s\n", "WebSocket RPC", ci.WS)
+		}
+		fmt.Fprintf(w, "  %-18s %s\n", "node account", ci.Sender)
+		for _, name := range sortedKeys(ci.Contracts) {
+			fmt.Fprintf(w, "  %-18s %s\n", name, ci.Contracts[name])
+		}
+		fmt.Fprintln(w)
+	}
+	if len(s.Accounts) > 0 {
+		fmt.Fprintf(w, "Dev accounts (on both embedded chains, %s ETH each; these keys are public: never use them for real value)\n", new(big.Int).Div(devchain.DevBalance, big.NewInt(params.Ether)))
+		for i, a := range s.Accounts {
+			fmt.Fprintf(w, "  (%d) %s  %s\n", i, a.Address, a.Key)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Press Ctrl-C to stop.")
+}
