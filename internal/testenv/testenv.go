@@ -43,7 +43,7 @@ func StartChain(tb testing.TB, chainID uint64, dir string) *devchain.Chain {
 		Name:     "test",
 		ChainID:  chainID,
 		DataDir:  dir,
-		Accounts: 4,
+		Accounts: 10,
 		CacheMB:  16,
 		Logger:   Logger(tb),
 	})
