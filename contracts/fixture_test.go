@@ -252,4 +252,3 @@ func (g *gasTable) checkGolden(t *testing.T) {
 		t.Errorf("measured gas differs from docs/gas.md; if the change is intended run: go test ./contracts -run TestContracts -update")
 	}
 }
-
