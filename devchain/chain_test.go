@@ -137,3 +137,28 @@ func TestConfigValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestFinalizedLags checks that the finalized head trails the head in
+// 32-block epochs, as on Ethereum, so that code waiting for finality is
+// exercised in dev mode too.
+func TestFinalizedLags(t *testing.T) {
+	ctx := testenv.Context(t, time.Minute)
+	c := testenv.StartChain(t, 4343, "")
+	for range 40 {
+		c.Commit()
+	}
+	head, err := c.Client().HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, err := c.Client().HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head.Number.Uint64() < 40 {
+		t.Fatalf("head = %d after 40 commits", head.Number)
+	}
+	if f := fin.Number.Uint64(); f >= head.Number.Uint64() || f%32 != 0 || head.Number.Uint64()-f > 64 {
+		t.Fatalf("finalized = %d with head %d; want an epoch boundary 1..64 blocks behind", f, head.Number)
+	}
+}

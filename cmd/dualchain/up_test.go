@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dualchain/dualchain/chain"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 )
 
@@ -223,4 +225,67 @@ func procMemKiB(t *testing.T, pid int, field string) int {
 	}
 	t.Fatalf("no %s in /proc/%d/status", field, pid)
 	return 0
+}
+
+// TestUpSurvivesKill kills "up" with SIGKILL right after a transaction's
+// receipt was returned and checks that the restarted chain still has it.
+func TestUpSurvivesKill(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir)...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+
+	c, err := ethclient.DialContext(ctx, sum.Working.HTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := crypto.HexToECDSA(strings.TrimPrefix(sum.Accounts[2].Key, "0x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := chain.NewSender(ctx, c, key, chain.SenderConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := common.HexToAddress("0x000000000000000000000000000000000000c0de")
+	tx, err := s.Send(ctx, &to, nil, big.NewInt(777))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Wait(ctx, tx.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	p.cmd.Process.Kill()
+	<-p.done
+	p.done <- nil
+
+	p2 := startProc(t, nil, upArgs(dir)...)
+	var again upSummary
+	p2.readJSON(t, 2*time.Minute, &again)
+	c2, err := ethclient.DialContext(ctx, again.Working.HTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	head, _ := c2.BlockNumber(ctx)
+	bal0, _ := c2.BalanceAt(ctx, to, nil)
+	t.Logf("after restart: head %d (tx was in block %d), balance %v", head, r.BlockNumber, bal0)
+	r2, err := c2.TransactionReceipt(ctx, tx.Hash())
+	if err != nil {
+		t.Fatalf("receipt of %s lost by SIGKILL: %v", tx.Hash(), err)
+	}
+	if r2.BlockHash != r.BlockHash {
+		t.Fatalf("transaction moved from block %s to %s", r.BlockHash, r2.BlockHash)
+	}
+	if bal, _ := c2.BalanceAt(ctx, to, nil); bal == nil || bal.Int64() != 777 {
+		t.Fatalf("balance after restart = %v, want 777", bal)
+	}
+	if again.Working.Contracts["EMR"] != sum.Working.Contracts["EMR"] {
+		t.Fatalf("EMR redeployed after SIGKILL")
+	}
+	p2.stop(t)
 }
