@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dualchain/dualchain/chain"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -123,11 +124,23 @@ func TestUpExternalChains(t *testing.T) {
 	startProc(t, nil, "devchain", "--json", "--chain-id", "6002", "--http-port", "0", "--ws-port", "-1", "--period", "1s", "--seed", "external verification").readJSON(t, time.Minute, &verif)
 
 	dir := filepath.Join(t.TempDir(), "data")
-	env := []string{
-		"DUALCHAIN_WORKING_PRIVATE_KEY=" + work.Accounts[3].Key,
-		"DUALCHAIN_VERIFICATION_PRIVATE_KEY=" + verif.Accounts[5].Key,
+	// The working key comes from an encrypted keystore file, the
+	// verification key from the environment.
+	keyDir := t.TempDir()
+	wk, err := crypto.HexToECDSA(strings.TrimPrefix(work.Accounts[3].Key, "0x"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	args := []string{"up", "--json", "--data-dir", dir, "--working-rpc", work.HTTP, "--verification-rpc", verif.HTTP}
+	ks := keystore.NewKeyStore(keyDir, keystore.LightScryptN, keystore.LightScryptP)
+	acct, err := ks.ImportECDSA(wk, "s3cret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	passFile := filepath.Join(keyDir, "pass.txt")
+	os.WriteFile(passFile, []byte("s3cret\n"), 0o600)
+	env := []string{"DUALCHAIN_VERIFICATION_PRIVATE_KEY=" + verif.Accounts[5].Key}
+	args := []string{"up", "--json", "--data-dir", dir, "--working-rpc", work.HTTP, "--verification-rpc", verif.HTTP,
+		"--working-key", acct.URL.Path, "--password-file", passFile}
 	p := startProc(t, env, args...)
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
