@@ -49,6 +49,18 @@ func TestChainServesRPCAndPersists(t *testing.T) {
 		if id.Uint64() != 4242 {
 			t.Fatalf("eth_chainId over %s = %d, want 4242", url, id)
 		}
+		var netVersion, client string
+		if err := rc.CallContext(ctx, &netVersion, "net_version"); err != nil || netVersion != "4242" {
+			t.Fatalf("net_version over %s = %q, %v; want 4242", url, netVersion, err)
+		}
+		if err := rc.CallContext(ctx, &client, "web3_clientVersion"); err != nil || client == "" {
+			t.Fatalf("web3_clientVersion over %s = %q, %v", url, client, err)
+		}
+		// Only eth, net and web3 are exposed: the simulated beacon's dev
+		// namespace stays in-process.
+		if err := rc.CallContext(ctx, nil, "dev_setFeeRecipient", common.Address{}); err == nil {
+			t.Fatalf("dev_ namespace reachable over %s", url)
+		}
 		rc.Close()
 	}
 
