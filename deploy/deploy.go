@@ -136,6 +136,13 @@ func (d *Deployer) Ensure(ctx context.Context, contracts []Contract) (map[string
 			ErrWrongChain, d.Path, d.Role, cs.ChainID, cs.Genesis.TerminalString(), chainID, genesis.Hash().TerminalString())
 	}
 
+	// Transactions this account sent before a crash may still be in the
+	// pool; let them land first, so that the checks below (code present,
+	// setup done) see them instead of repeating them.
+	if err := d.waitPoolDrained(ctx); err != nil {
+		return nil, fmt.Errorf("deploy %s: %w", d.Role, err)
+	}
+
 	out := make(map[string]common.Address, len(contracts))
 	for _, c := range contracts {
 		rec, err := d.ensureOne(ctx, log, st, cs, c, out)
@@ -226,6 +233,34 @@ func (d *Deployer) ensureOne(ctx context.Context, log *slog.Logger, st *State, c
 	}
 	log.Info("contract deployed", "contract", c.Name, "address", rec.Address, "block", rec.Block, "gas", r.GasUsed)
 	return rec, nil
+}
+
+// waitPoolDrained waits until every transaction the sender's account has
+// in the node's pool is included, or PendingWait passes.
+func (d *Deployer) waitPoolDrained(ctx context.Context) error {
+	b, from := d.Sender.Backend(), d.Sender.From()
+	ctx, cancel := context.WithTimeout(ctx, orDefault(d.PendingWait, 2*time.Minute))
+	defer cancel()
+	pause := 10 * time.Millisecond
+	for {
+		pending, err := b.PendingNonceAt(ctx, from)
+		if err != nil {
+			return fmt.Errorf("read pending nonce of %s: %w", from, err)
+		}
+		mined, err := b.NonceAt(ctx, from, nil)
+		if err != nil {
+			return fmt.Errorf("read nonce of %s: %w", from, err)
+		}
+		if pending <= mined {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d earlier transactions of %s are still pending; wait for them or raise their fees, then start again", pending-mined, from)
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, time.Second)
+	}
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -275,7 +275,7 @@ func explainStartErr(role, dir string, err error) error {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, devchain.ErrForeignDataDir):
-		return fmt.Errorf("%s chain: %v", role, err)
+		return fmt.Errorf("the %s chain in %s was created with another chain id or seed: start with the original --%s-chain-id and --seed, or use another --data-dir", role, dir, role)
 	case strings.Contains(msg, "already used by another process") || strings.Contains(msg, "resource temporarily unavailable"):
 		return fmt.Errorf("%s chain data in %s is in use by another dualchain process: stop it or use another --data-dir", role, dir)
 	case strings.Contains(msg, "address already in use"):

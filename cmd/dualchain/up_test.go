@@ -107,6 +107,12 @@ func TestUpEmbedded(t *testing.T) {
 	if err := p2.stop(t); err != nil {
 		t.Fatalf("second up did not exit cleanly: %v", err)
 	}
+
+	// The same data dir with another chain id is refused with advice.
+	code, _, stderr := runMain(t, upArgs(dir, "--working-chain-id", "999")...)
+	if code != 1 || !strings.Contains(stderr, "start with the original --working-chain-id and --seed, or use another --data-dir") {
+		t.Fatalf("other chain id on the same data dir: status %d, stderr %q", code, stderr)
+	}
 }
 
 // TestUpExternalChains runs up against working and verification chains
