@@ -319,6 +319,21 @@ func (c *Chain) Commit() common.Hash {
 	return beacon.Commit()
 }
 
+// Fork makes the block parent the head, so that the next blocks sealed
+// (Commit, or on demand) build a competing history from it; once that
+// history is canonical the old blocks above parent are reorganized away.
+// It fails while transactions are pending. The attack simulator and the
+// reorg tests use it; nothing in normal operation does.
+func (c *Chain) Fork(parent common.Hash) error {
+	c.mu.Lock()
+	beacon := c.beacon
+	c.mu.Unlock()
+	if err := beacon.Fork(parent); err != nil {
+		return fmt.Errorf("devchain %s: fork from %s: %w", c.cfg.Name, parent.TerminalString(), err)
+	}
+	return nil
+}
+
 // ErrForeignDataDir is returned by Start when the data directory holds a
 // chain with another genesis than this config's.
 var ErrForeignDataDir = errors.New("devchain: data dir holds a different chain")

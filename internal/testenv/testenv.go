@@ -6,11 +6,13 @@ package testenv
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/dualchain/dualchain/chain"
 	"github.com/dualchain/dualchain/devchain"
+	"github.com/dualchain/dualchain/store"
 )
 
 // Logger returns a logger writing to t.Log.
@@ -65,4 +67,16 @@ func Sender(tb testing.TB, c *devchain.Chain, i int) *chain.Sender {
 		tb.Fatalf("chain.NewSender: %v", err)
 	}
 	return s
+}
+
+// OpenStore opens a node database in a temporary directory, closed when
+// the test ends.
+func OpenStore(tb testing.TB) *store.DB {
+	tb.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "node.db"))
+	if err != nil {
+		tb.Fatalf("store.Open: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
 }

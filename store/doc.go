@@ -1,0 +1,12 @@
+// Package store is a dualchain node's own database: one SQLite file that
+// keeps what the node must be able to prove or restore on its own, whatever
+// the chains later say. It holds the archive of every canonical
+// working-chain block (hash and full body), the blocks a reorg replaced (as
+// evidence), and, as later issues add them, the checkpoint mirror, the
+// anchor agent's checkpoint states, incidents and the EMR index.
+//
+// The schema is created and upgraded by numbered migrations embedded in
+// the binary. The database runs in WAL mode with synchronous=FULL: a write
+// that returned is on disk, so a crash loses nothing acknowledged.
+// A *DB is safe for concurrent use.
+package store
