@@ -118,45 +118,39 @@ func (s *Sender) syncNonceLocked(ctx context.Context) error {
 // here, at gas estimation, with the node's revert data attached (see
 // DecodeRevert); nothing is sent then.
 func (s *Sender) Send(ctx context.Context, to *common.Address, data []byte, value *big.Int) (*types.Transaction, error) {
+	return s.prepare(ctx, to, data, value, true)
+}
+
+// Prepare prices and signs a transaction exactly as Send does, reserving
+// its nonce, but does not send it: callers that must persist their intent
+// before sending (the anchor agent) store it and then call SendSigned. If
+// it is never sent, the next Prepare or Send reuses nothing: call
+// ResetNonce to give the nonce back.
+func (s *Sender) Prepare(ctx context.Context, to *common.Address, data []byte, value *big.Int) (*types.Transaction, error) {
+	return s.prepare(ctx, to, data, value, false)
+}
+
+func (s *Sender) prepare(ctx context.Context, to *common.Address, data []byte, value *big.Int, send bool) (*types.Transaction, error) {
 	if value == nil {
 		value = new(big.Int)
 	}
-	head, err := s.b.HeaderByNumber(ctx, nil)
+	tip, feeCap, gasLimit, err := s.price(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("chain: read head: %w", err)
-	}
-	if head.BaseFee == nil {
-		return nil, errors.New("chain: the chain has no EIP-1559 base fee; dualchain needs a London-or-later chain")
-	}
-	if head.BaseFee.Cmp(s.cfg.MaxFeePerGas) > 0 {
-		return nil, fmt.Errorf("%w: base fee %s wei, cap %s wei; raise --max-fee-gwei or wait", ErrFeeAboveCap, head.BaseFee, s.cfg.MaxFeePerGas)
-	}
-	tip, err := s.b.SuggestGasTipCap(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("chain: suggest tip: %w", err)
-	}
-	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
-	if feeCap.Cmp(s.cfg.MaxFeePerGas) > 0 {
-		feeCap.Set(s.cfg.MaxFeePerGas)
-	}
-	if tip.Cmp(feeCap) > 0 {
-		tip = new(big.Int).Set(feeCap)
+		return nil, err
 	}
 	gas, err := s.b.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: to, Value: value, Data: data, GasFeeCap: feeCap, GasTipCap: tip})
 	if err != nil {
 		return nil, fmt.Errorf("chain: estimate gas: %w", err)
 	}
 	gas += gas * s.cfg.GasMarginPercent / 100
-	if gas > head.GasLimit {
-		gas = head.GasLimit
-	}
+	gas = min(gas, gasLimit)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.syncNonceLocked(ctx); err != nil {
 		return nil, err
 	}
-	tx, err := types.SignNewTx(s.key, s.signer, &types.DynamicFeeTx{
+	tx, err := s.sign(&types.DynamicFeeTx{
 		ChainID:   s.chainID,
 		Nonce:     s.nonce,
 		GasTipCap: tip,
@@ -167,17 +161,113 @@ func (s *Sender) Send(ctx context.Context, to *common.Address, data []byte, valu
 		Data:      data,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("chain: sign: %w", err)
+		return nil, err
 	}
-	if err := s.b.SendTransaction(ctx, tx); err != nil {
-		// The node may or may not have taken the nonce (a timeout after it
-		// did, a "nonce too low" after another process sent); ask again
-		// next time rather than guess.
-		s.nonceKnown = false
-		return nil, fmt.Errorf("chain: send tx nonce %d: %w", tx.Nonce(), err)
+	if send {
+		if err := s.b.SendTransaction(ctx, tx); err != nil {
+			// The node may or may not have taken the nonce (a timeout after it
+			// did, a "nonce too low" after another process sent); ask again
+			// next time rather than guess.
+			s.nonceKnown = false
+			return nil, fmt.Errorf("chain: send tx nonce %d: %w", tx.Nonce(), err)
+		}
 	}
 	s.nonce++
 	return tx, nil
+}
+
+func (s *Sender) sign(tx *types.DynamicFeeTx) (*types.Transaction, error) {
+	signed, err := types.SignNewTx(s.key, s.signer, tx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: sign: %w", err)
+	}
+	return signed, nil
+}
+
+// price returns the tip and fee cap for a new transaction and the block gas
+// limit: fee cap = 2 × base fee + tip, never above MaxFeePerGas.
+func (s *Sender) price(ctx context.Context) (tip, feeCap *big.Int, gasLimit uint64, err error) {
+	head, err := s.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("chain: read head: %w", err)
+	}
+	if head.BaseFee == nil {
+		return nil, nil, 0, errors.New("chain: the chain has no EIP-1559 base fee; dualchain needs a London-or-later chain")
+	}
+	if head.BaseFee.Cmp(s.cfg.MaxFeePerGas) > 0 {
+		return nil, nil, 0, fmt.Errorf("%w: base fee %s wei, cap %s wei; raise --max-fee-gwei or wait", ErrFeeAboveCap, head.BaseFee, s.cfg.MaxFeePerGas)
+	}
+	tip, err = s.b.SuggestGasTipCap(ctx)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("chain: suggest tip: %w", err)
+	}
+	feeCap = new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
+	if feeCap.Cmp(s.cfg.MaxFeePerGas) > 0 {
+		feeCap.Set(s.cfg.MaxFeePerGas)
+	}
+	if tip.Cmp(feeCap) > 0 {
+		tip = new(big.Int).Set(feeCap)
+	}
+	return tip, feeCap, head.GasLimit, nil
+}
+
+// SendSigned sends a transaction made by Prepare or Bump. A node that
+// already has it ("already known") counts as success, so resending after a
+// crash is always safe.
+func (s *Sender) SendSigned(ctx context.Context, tx *types.Transaction) error {
+	err := s.b.SendTransaction(ctx, tx)
+	if err != nil && strings.Contains(err.Error(), "already known") {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("chain: send tx nonce %d: %w", tx.Nonce(), err)
+	}
+	return nil
+}
+
+// ResetNonce makes the next transaction ask the node for the nonce.
+func (s *Sender) ResetNonce() {
+	s.mu.Lock()
+	s.nonceKnown = false
+	s.mu.Unlock()
+}
+
+// ErrBumpCapped means a stuck transaction's fees are already at the cap.
+var ErrBumpCapped = errors.New("chain: fees already at the configured cap")
+
+// Bump re-signs tx (same nonce, call and gas) with the tip and fee cap
+// raised by percent (at least the 10 % nodes require for a replacement),
+// or to the current market price if that is higher, never above
+// MaxFeePerGas. It does not send.
+func (s *Sender) Bump(ctx context.Context, tx *types.Transaction, percent uint64) (*types.Transaction, error) {
+	percent = max(percent, 10)
+	bump := func(v *big.Int) *big.Int {
+		out := new(big.Int).Mul(v, big.NewInt(int64(100+percent)))
+		out.Div(out, big.NewInt(100))
+		return out.Add(out, common.Big1)
+	}
+	tip, feeCap := bump(tx.GasTipCap()), bump(tx.GasFeeCap())
+	if mTip, mCap, _, err := s.price(ctx); err == nil {
+		if mTip.Cmp(tip) > 0 {
+			tip = mTip
+		}
+		if mCap.Cmp(feeCap) > 0 {
+			feeCap = mCap
+		}
+	}
+	if feeCap.Cmp(s.cfg.MaxFeePerGas) > 0 {
+		if tx.GasFeeCap().Cmp(s.cfg.MaxFeePerGas) >= 0 {
+			return nil, fmt.Errorf("%w (%s wei)", ErrBumpCapped, s.cfg.MaxFeePerGas)
+		}
+		feeCap = new(big.Int).Set(s.cfg.MaxFeePerGas)
+	}
+	if tip.Cmp(feeCap) > 0 {
+		tip = new(big.Int).Set(feeCap)
+	}
+	return s.sign(&types.DynamicFeeTx{
+		ChainID: s.chainID, Nonce: tx.Nonce(), GasTipCap: tip, GasFeeCap: feeCap,
+		Gas: tx.Gas(), To: tx.To(), Value: tx.Value(), Data: tx.Data(),
+	})
 }
 
 // Wait polls for the receipt of hash until it exists or ctx ends. It does
@@ -254,4 +344,19 @@ func (s *Sender) Call(ctx context.Context, to common.Address, data []byte) ([]by
 		return nil, fmt.Errorf("chain: call %s: %w", to, err)
 	}
 	return out, nil
+}
+
+// Call runs a read-only call through s and decodes the result with unpack
+// (a generated binding's Unpack method).
+func Call[T any](ctx context.Context, s *Sender, to common.Address, data []byte, unpack func([]byte) (T, error)) (T, error) {
+	var zero T
+	out, err := s.Call(ctx, to, data)
+	if err != nil {
+		return zero, err
+	}
+	v, err := unpack(out)
+	if err != nil {
+		return zero, fmt.Errorf("chain: decode result of call to %s: %w", to, err)
+	}
+	return v, nil
 }

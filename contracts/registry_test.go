@@ -6,7 +6,6 @@ import (
 
 	"github.com/dualchain/dualchain/anchor"
 	"github.com/dualchain/dualchain/contracts/bindings"
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
@@ -44,19 +43,10 @@ func proof(t *testing.T, leaves []common.Hash, i int) [][32]byte {
 	return out
 }
 
-// checkpointHash mirrors AnchorRegistry's
-// keccak256(abi.encode(chainId, member, start, end, root, endBlockHash, prev)).
+// checkpointHash is anchor.CheckpointHash; the registry must agree with it.
 func checkpointHash(t *testing.T, chainID uint64, member common.Address, start, end uint64, root, endHash, prev common.Hash) common.Hash {
 	t.Helper()
-	u64, _ := abi.NewType("uint64", "", nil)
-	addr, _ := abi.NewType("address", "", nil)
-	b32, _ := abi.NewType("bytes32", "", nil)
-	args := abi.Arguments{{Type: u64}, {Type: addr}, {Type: u64}, {Type: u64}, {Type: b32}, {Type: b32}, {Type: b32}}
-	enc, err := args.Pack(chainID, member, start, end, [32]byte(root), [32]byte(endHash), [32]byte(prev))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return crypto.Keccak256Hash(enc)
+	return anchor.CheckpointHash(chainID, member, start, end, root, endHash, prev)
 }
 
 func testRegistry(t *testing.T, f *fixture) {

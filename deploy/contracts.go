@@ -58,12 +58,12 @@ func VerificationContracts(workingChainID uint64, members []common.Address) []Co
 			return common.FromHex(bindings.AnchorRegistryMetaData.Bin), nil
 		},
 		Setup: func(ctx context.Context, s *chain.Sender, addr common.Address) error {
-			info, err := call(ctx, s, addr, reg.PackChainInfo(workingChainID), reg.UnpackChainInfo)
+			info, err := chain.Call(ctx, s, addr, reg.PackChainInfo(workingChainID), reg.UnpackChainInfo)
 			if err != nil {
 				return err
 			}
 			if info.Registered {
-				ok, err := call(ctx, s, addr, reg.PackIsMember(workingChainID, s.From()), reg.UnpackIsMember)
+				ok, err := chain.Call(ctx, s, addr, reg.PackIsMember(workingChainID, s.From()), reg.UnpackIsMember)
 				if err != nil {
 					return err
 				}
@@ -78,18 +78,4 @@ func VerificationContracts(workingChainID uint64, members []common.Address) []Co
 			return nil
 		},
 	}}
-}
-
-// call runs a read-only contract call through the sender's backend.
-func call[T any](ctx context.Context, s *chain.Sender, to common.Address, data []byte, unpack func([]byte) (T, error)) (T, error) {
-	var zero T
-	out, err := s.Call(ctx, to, data)
-	if err != nil {
-		return zero, err
-	}
-	v, err := unpack(out)
-	if err != nil {
-		return zero, fmt.Errorf("decode call result: %w", err)
-	}
-	return v, nil
 }

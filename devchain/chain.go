@@ -312,6 +312,9 @@ func (c *Chain) Eth() *eth.Ethereum {
 
 // Commit seals a block now, whatever the period, and returns the new head.
 // Tests and the attack simulator use it to move the chain without waiting.
+// With Period 0 the chain also seals on its own whenever a transaction
+// arrives, and geth's simulated beacon does not serialize the two: call
+// Commit only while no transactions are pending.
 func (c *Chain) Commit() common.Hash {
 	c.mu.Lock()
 	beacon := c.beacon

@@ -80,3 +80,21 @@ func OpenStore(tb testing.TB) *store.DB {
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
+
+// WaitFor calls try every 10 ms until it returns nil or limit passes, then
+// fails the test with try's last error. Chains seal blocks on their own
+// goroutines; tests wait for the state they need instead of sleeping.
+func WaitFor(tb testing.TB, limit time.Duration, try func() error) {
+	tb.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		err := try()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("condition not met within %v: %v", limit, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
