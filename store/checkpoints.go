@@ -169,3 +169,58 @@ func (s *DB) queryCheckpoints(ctx context.Context, q string, args ...any) ([]*Ch
 	}
 	return out, rows.Err()
 }
+
+// AnchorStatus summarizes this node's anchoring.
+type AnchorStatus struct {
+	ArchivedHead    uint64                  `json:"archivedHead"`
+	Checkpoints     int                     `json:"checkpoints"`
+	ByState         map[CheckpointState]int `json:"byState"`
+	LastAnchoredEnd *uint64                 `json:"lastAnchoredEnd,omitempty"` // highest end included or settled
+	LastSettledEnd  *uint64                 `json:"lastSettledEnd,omitempty"`
+	GasSpent        uint64                  `json:"gasSpent"`
+	Reorgs          int                     `json:"reorgs"`
+}
+
+// AnchorStatus returns the summary for status displays and metrics.
+func (s *DB) AnchorStatus(ctx context.Context) (*AnchorStatus, error) {
+	st := &AnchorStatus{ByState: map[CheckpointState]int{}}
+	if h, err := s.Head(ctx); err == nil {
+		st.ArchivedHead = h.Number
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT state, COUNT(*), MAX(end), COALESCE(SUM(gas_used), 0) FROM checkpoints GROUP BY state")
+	if err != nil {
+		return nil, fmt.Errorf("store: anchor status: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var state string
+		var n int
+		var maxEnd, gas uint64
+		if err := rows.Scan(&state, &n, &maxEnd, &gas); err != nil {
+			return nil, err
+		}
+		cs := CheckpointState(state)
+		st.ByState[cs] = n
+		st.Checkpoints += n
+		st.GasSpent += gas
+		if cs == StateIncluded || cs == StateSettled {
+			if st.LastAnchoredEnd == nil || maxEnd > *st.LastAnchoredEnd {
+				v := maxEnd
+				st.LastAnchoredEnd = &v
+			}
+		}
+		if cs == StateSettled {
+			v := maxEnd
+			st.LastSettledEnd = &v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM reorgs").Scan(&st.Reorgs); err != nil {
+		return nil, err
+	}
+	return st, nil
+}

@@ -42,6 +42,7 @@ func TestBadInvocation(t *testing.T) {
 		{"corrupt marker", []string{"up", "--data-dir", badMarker}, 1, "is not a dualchain data dir"},
 		{"external rpc without key", []string{"up", "--data-dir", t.TempDir(), "--working-rpc", "http://127.0.0.1:1"}, 2, "needs a funded key"},
 		{"dead external rpc", []string{"up", "--data-dir", t.TempDir(), "--working-rpc", "http://127.0.0.1:1"}, 1, "check --working-rpc"},
+		{"status without a node database", []string{"status", "--data-dir", t.TempDir()}, 1, "start the node with 'dualchain up"},
 		{"sub-second period", []string{"up", "--data-dir", t.TempDir(), "--working-period", "300ms", "--working-http-port", "0", "--working-ws-port", "0"}, 2, "whole seconds"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

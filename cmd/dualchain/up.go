@@ -16,8 +16,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dualchain/dualchain/anchor"
+	"github.com/dualchain/dualchain/archive"
 	"github.com/dualchain/dualchain/chain"
+	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/devchain"
+	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -25,6 +29,7 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
 )
 
 // Default chain ids of the embedded chains. 1337 is what wallets expect of
@@ -86,6 +91,10 @@ func upFlags() []cli.Flag {
 		num("accounts", 10, "number of prefunded dev accounts"),
 		num("cache", 64, "MiB of database and trie cache per embedded chain"),
 		num("max-fee-gwei", 200, "never pay more than this per gas on any chain"),
+		&cli.BoolFlag{Name: "single-chain", Usage: "run the EMR system without the verification chain (the thesis's baseline, for comparison): no anchoring, no verification", EnvVars: env("single-chain")},
+		num("anchor-interval", 128, "anchor a checkpoint every this many working-chain blocks"),
+		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
+		num("anchor-confirmations", 0, "settle checkpoints this many blocks deep in the verification chain (0 = wait for its finalized block)"),
 	}
 }
 
@@ -109,7 +118,8 @@ type accountInfo struct {
 type upSummary struct {
 	DataDir      string        `json:"dataDir"`
 	Working      chainInfo     `json:"working"`
-	Verification chainInfo     `json:"verification"`
+	Verification *chainInfo    `json:"verification,omitempty"`
+	NodeDB       string        `json:"nodeDb"`
 	Accounts     []accountInfo `json:"devAccounts,omitempty"`
 }
 
@@ -146,34 +156,73 @@ func runUp(c *cli.Context) error {
 	sys := &system{}
 	defer sys.close()
 
-	sum := upSummary{DataDir: dataDir}
+	sum := upSummary{DataDir: dataDir, NodeDB: filepath.Join(dataDir, "node.db")}
+	single := c.Bool("single-chain")
+	roles := []string{"working", "verification"}
+	if single {
+		roles = roles[:1]
+	}
 	var devAccounts []devchain.Account
-	sides := []struct {
-		role string
-		info *chainInfo
-	}{{"working", &sum.Working}, {"verification", &sum.Verification}}
-	senders := map[string]*chain.Sender{}
-	for _, side := range sides {
-		s, info, accs, err := startSide(ctx, c, log, sys, dataDir, side.role, maxFee)
+	sides := map[string]side{}
+	for _, role := range roles {
+		sd, err := startSide(ctx, c, log, sys, dataDir, role, maxFee)
 		if err != nil {
 			return err
 		}
-		*side.info = info
-		senders[side.role] = s
-		if accs != nil {
-			devAccounts = accs
+		sides[role] = sd
+		if sd.accounts != nil {
+			devAccounts = sd.accounts
 		}
 	}
+	sum.Working = sides["working"].info
 	for _, a := range devAccounts {
 		sum.Accounts = append(sum.Accounts, accountInfo{Address: a.Address, Key: a.KeyHex()})
 	}
 
 	deployments := filepath.Join(dataDir, "deployments.json")
-	if sum.Working.Contracts, err = deployWorking(ctx, log, deployments, senders["working"]); err != nil {
+	if sum.Working.Contracts, err = deployWorking(ctx, log, deployments, sides["working"].sender); err != nil {
 		return err
 	}
-	if sum.Verification.Contracts, err = deployVerification(ctx, log, deployments, senders["verification"], sum.Working.ChainID, senders["verification"].From()); err != nil {
-		return err
+	if !single {
+		v := sides["verification"]
+		vi := v.info
+		if vi.Contracts, err = deployVerification(ctx, log, deployments, v.sender, sum.Working.ChainID, v.sender.From()); err != nil {
+			return err
+		}
+		sum.Verification = &vi
+	}
+
+	db, err := store.Open(ctx, sum.NodeDB)
+	if err != nil {
+		return fmt.Errorf("%v; move the file aside or use another --data-dir", err)
+	}
+	sys.closers = append(sys.closers, db.Close)
+	g, gctx := errgroup.WithContext(ctx)
+	follower := archive.New(archive.Config{Logger: log}, sides["working"].client, db)
+	g.Go(func() error { return follower.Run(gctx) })
+	if !single {
+		maxAge := c.Duration("anchor-max-age")
+		if maxAge == 0 {
+			maxAge = 5 * time.Minute
+			if sum.Verification.Embedded {
+				maxAge = 10 * time.Second
+			}
+		}
+		if c.Int("anchor-interval") <= 0 || c.Int("anchor-confirmations") < 0 {
+			return usageErr("--anchor-interval must be positive and --anchor-confirmations not negative")
+		}
+		agent, err := anchor.NewAgent(anchor.Config{
+			ChainID:       sum.Working.ChainID,
+			Registry:      sum.Verification.Contracts[deploy.AnchorRegistryName],
+			Interval:      uint64(c.Int("anchor-interval")),
+			MaxAge:        maxAge,
+			Confirmations: uint64(c.Int("anchor-confirmations")),
+			Logger:        log,
+		}, db, sides["verification"].sender)
+		if err != nil {
+			return err
+		}
+		g.Go(func() error { return agent.Run(gctx) })
 	}
 
 	if c.Bool("json") {
@@ -187,30 +236,38 @@ func runUp(c *cli.Context) error {
 	log.Info("dualchain is up; press Ctrl-C to stop")
 	<-ctx.Done()
 	log.Info("stopping")
-	return nil
+	return g.Wait()
+}
+
+// side is one chain of a running system.
+type side struct {
+	info     chainInfo
+	sender   *chain.Sender
+	client   *ethclient.Client
+	accounts []devchain.Account // nil for an external chain
 }
 
 // startSide starts the embedded chain for role, or connects to the external
 // endpoint configured for it, and returns a sender for the node's key there.
-func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *system, dataDir, role string, maxFee *big.Int) (*chain.Sender, chainInfo, []devchain.Account, error) {
+func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *system, dataDir, role string, maxFee *big.Int) (side, error) {
 	info := chainInfo{Role: role}
 	senderCfg := chain.SenderConfig{MaxFeePerGas: maxFee}
 	if url := c.String(role + "-rpc"); url != "" {
 		key, err := loadKey(c, role)
 		if err != nil {
-			return nil, info, nil, err
+			return side{}, err
 		}
 		client, err := dialExternal(ctx, role, url)
 		if err != nil {
-			return nil, info, nil, err
+			return side{}, err
 		}
 		sys.closers = append(sys.closers, func() error { client.Close(); return nil })
 		s, err := chain.NewSender(ctx, client, key, senderCfg)
 		if err != nil {
-			return nil, info, nil, fmt.Errorf("%s chain at %s: %w", role, url, err)
+			return side{}, fmt.Errorf("%s chain at %s: %w", role, url, err)
 		}
 		info.ChainID, info.HTTP, info.Sender = s.ChainID().Uint64(), url, s.From()
-		return s, info, nil, nil
+		return side{info: info, sender: s, client: client}, nil
 	}
 
 	cfg := devchain.Config{
@@ -226,34 +283,35 @@ func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *syste
 		Logger:   log,
 	}
 	if c.Int(role+"-chain-id") <= 0 {
-		return nil, info, nil, usageErr("--%s-chain-id must be positive", role)
+		return side{}, usageErr("--%s-chain-id must be positive", role)
 	}
 	for _, p := range []struct {
 		flag string
 		port int
 	}{{role + "-http-port", cfg.HTTPPort}, {role + "-ws-port", cfg.WSPort}} {
 		if err := checkPortFree("127.0.0.1", p.port, p.flag); err != nil {
-			return nil, info, nil, err
+			return side{}, err
 		}
 	}
 	dc, err := devchain.New(cfg)
 	if err != nil {
-		return nil, info, nil, usageErr("%v", err)
+		return side{}, usageErr("%v", err)
 	}
 	if err := dc.Start(ctx); err != nil {
-		return nil, info, nil, explainStartErr(role, cfg.DataDir, err)
+		return side{}, explainStartErr(role, cfg.DataDir, err)
 	}
 	sys.closers = append(sys.closers, dc.Close)
-	s, err := chain.NewSender(ctx, dc.Client(), dc.Accounts()[0].Key, senderCfg)
+	client := dc.Client()
+	s, err := chain.NewSender(ctx, client, dc.Accounts()[0].Key, senderCfg)
 	if err != nil {
-		return nil, info, nil, err
+		return side{}, err
 	}
 	info.ChainID, info.Embedded, info.HTTP, info.WS, info.Sender = cfg.ChainID, true, dc.HTTPEndpoint(), dc.WSEndpoint(), s.From()
 	info.Period = "on demand"
 	if cfg.Period > 0 {
 		info.Period = cfg.Period.String()
 	}
-	return s, info, dc.Accounts(), nil
+	return side{info: info, sender: s, client: client, accounts: dc.Accounts()}, nil
 }
 
 // checkPortFree fails with advice when port is taken. Port 0 is always free.
@@ -338,7 +396,11 @@ func loadKey(c *cli.Context, role string) (*ecdsa.PrivateKey, error) {
 
 func printSummary(w io.Writer, s upSummary) {
 	fmt.Fprintf(w, "\ndualchain is up (data dir %s)\n\n", s.DataDir)
-	for _, ci := range []chainInfo{s.Working, s.Verification} {
+	chains := []chainInfo{s.Working}
+	if s.Verification != nil {
+		chains = append(chains, *s.Verification)
+	}
+	for _, ci := range chains {
 		kind := "external"
 		if ci.Embedded {
 			kind = "embedded, blocks " + ci.Period
@@ -364,5 +426,8 @@ func printSummary(w io.Writer, s upSummary) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, "Press Ctrl-C to stop.")
+	if s.Verification == nil {
+		fmt.Fprintln(w, "Single-chain mode: nothing is anchored or verified (the baseline for comparison).")
+	}
+	fmt.Fprintf(w, "Node database %s\n\nPress Ctrl-C to stop.\n", s.NodeDB)
 }

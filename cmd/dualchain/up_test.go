@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/big"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/dualchain/dualchain/chain"
+	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -72,11 +75,11 @@ func TestUpEmbedded(t *testing.T) {
 	var first upSummary
 	p.readJSON(t, 2*time.Minute, &first)
 	checkChain(t, ctx, first.Working, "Identity", "EMR")
-	checkChain(t, ctx, first.Verification, "AnchorRegistry")
+	checkChain(t, ctx, *first.Verification, "AnchorRegistry")
 	if len(first.Accounts) != 10 {
 		t.Fatalf("got %d dev accounts, want 10", len(first.Accounts))
 	}
-	for _, ci := range []chainInfo{first.Working, first.Verification} {
+	for _, ci := range []chainInfo{first.Working, *first.Verification} {
 		c, _ := ethclient.DialContext(ctx, ci.HTTP)
 		bal, err := c.BalanceAt(ctx, first.Accounts[9].Address, nil)
 		c.Close()
@@ -103,7 +106,7 @@ func TestUpEmbedded(t *testing.T) {
 		}
 	}
 	checkChain(t, ctx, second.Working, "Identity", "EMR")
-	checkChain(t, ctx, second.Verification, "AnchorRegistry")
+	checkChain(t, ctx, *second.Verification, "AnchorRegistry")
 	if err := p2.stop(t); err != nil {
 		t.Fatalf("second up did not exit cleanly: %v", err)
 	}
@@ -160,7 +163,7 @@ func TestUpExternalChains(t *testing.T) {
 		t.Fatalf("node accounts %s/%s, want the keys from the environment", sum.Working.Sender, sum.Verification.Sender)
 	}
 	checkChain(t, ctx, sum.Working, "Identity", "EMR")
-	checkChain(t, ctx, sum.Verification, "AnchorRegistry")
+	checkChain(t, ctx, *sum.Verification, "AnchorRegistry")
 	if err := p.stop(t); err != nil {
 		t.Fatalf("up did not exit cleanly: %v", err)
 	}
@@ -306,5 +309,40 @@ func TestUpSurvivesKill(t *testing.T) {
 	if again.Working.Contracts["EMR"] != sum.Working.Contracts["EMR"] {
 		t.Fatalf("EMR redeployed after SIGKILL")
 	}
+	p2.stop(t)
+}
+
+// TestUpAnchors runs the default dual-chain system and watches, through
+// "dualchain status", a checkpoint of the working chain get settled.
+func TestUpAnchors(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "2")...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+	testenv.WaitFor(t, time.Minute, func() error {
+		code, out, stderr := runMain(t, "status", "--json", "--data-dir", dir)
+		if code != 0 {
+			return fmt.Errorf("status: %s", stderr)
+		}
+		var st store.AnchorStatus
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			return err
+		}
+		if st.LastSettledEnd == nil || st.GasSpent == 0 || st.ArchivedHead < 2 {
+			return fmt.Errorf("status %s", out)
+		}
+		return nil
+	})
+	p.stop(t)
+
+	// Single-chain mode: no verification chain, no anchoring.
+	p2 := startProc(t, nil, "up", "--json", "--single-chain", "--data-dir", filepath.Join(t.TempDir(), "single"),
+		"--working-http-port", "0", "--working-ws-port", "0")
+	var single upSummary
+	p2.readJSON(t, 2*time.Minute, &single)
+	if single.Verification != nil {
+		t.Fatalf("single-chain summary has a verification chain: %+v", single.Verification)
+	}
+	checkChain(t, context.Background(), single.Working, "Identity", "EMR")
 	p2.stop(t)
 }
