@@ -62,6 +62,11 @@ func (e *env) agent(cfg Config, account int) *Agent {
 	return a
 }
 
+// followInto archives the working chain into another node database.
+func (e *env) followInto(db *store.DB) ([]archive.Update, error) {
+	return archive.New(archive.Config{}, e.work.Client(), db).Sync(e.ctx)
+}
+
 // grow seals n working-chain blocks and archives them.
 func (e *env) grow(n int) {
 	e.t.Helper()

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// MirrorCheckpoint is one member's checkpoint as the registry recorded it.
+type MirrorCheckpoint struct {
+	ChainID    uint64
+	Member     common.Address
+	Index      uint64
+	Start, End uint64
+	Root       common.Hash
+	EndHash    common.Hash
+	PrevHash   common.Hash
+	Hash       common.Hash
+	TxHash     common.Hash
+	LogIndex   uint
+	VBlock     uint64      // verification-chain block of the event
+	VBlockHash common.Hash // and its hash
+}
+
+// MirrorCursor returns the last verification block the mirror scanned, or
+// ErrNotFound before the first scan.
+func (s *DB) MirrorCursor(ctx context.Context) (uint64, common.Hash, error) {
+	var n uint64
+	var h []byte
+	err := s.db.QueryRowContext(ctx, "SELECT block, hash FROM mirror_cursor WHERE id = 1").Scan(&n, &h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, common.Hash{}, ErrNotFound
+	}
+	if err != nil {
+		return 0, common.Hash{}, fmt.Errorf("store: mirror cursor: %w", err)
+	}
+	return n, common.BytesToHash(h), nil
+}
+
+// ApplyMirror replaces everything mirrored from verification block from
+// on with cps (a rescan of from..to) and moves the cursor to to, in one
+// transaction; rows from blocks a reorg removed disappear with it.
+func (s *DB) ApplyMirror(ctx context.Context, from uint64, cps []MirrorCheckpoint, to uint64, toHash common.Hash) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM mirror_checkpoints WHERE vblock >= ?", from); err != nil {
+		return fmt.Errorf("store: mirror rewind: %w", err)
+	}
+	for _, c := range cps {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO mirror_checkpoints(chain_id, member, idx, start, end, root, end_hash, prev_hash, cp_hash,
+			tx_hash, log_index, vblock, vblock_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			c.ChainID, c.Member.Bytes(), c.Index, c.Start, c.End, c.Root.Bytes(), c.EndHash.Bytes(), c.PrevHash.Bytes(), c.Hash.Bytes(),
+			c.TxHash.Bytes(), c.LogIndex, c.VBlock, c.VBlockHash.Bytes()); err != nil {
+			return fmt.Errorf("store: mirror checkpoint: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO mirror_cursor(id, block, hash) VALUES (1, ?, ?)", to, toHash.Bytes()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// MirrorCovering returns the mirrored checkpoints of chainID whose range
+// contains height, oldest verification block first.
+func (s *DB) MirrorCovering(ctx context.Context, chainID, height uint64) ([]MirrorCheckpoint, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT chain_id, member, idx, start, end, root, end_hash, prev_hash, cp_hash, tx_hash, log_index, vblock, vblock_hash
+		FROM mirror_checkpoints WHERE chain_id = ? AND start <= ? AND end >= ? ORDER BY vblock, log_index`, chainID, height, height)
+	if err != nil {
+		return nil, fmt.Errorf("store: mirror covering %d: %w", height, err)
+	}
+	defer rows.Close()
+	var out []MirrorCheckpoint
+	for rows.Next() {
+		var c MirrorCheckpoint
+		var member, root, endHash, prev, cp, txh, vbh []byte
+		if err := rows.Scan(&c.ChainID, &member, &c.Index, &c.Start, &c.End, &root, &endHash, &prev, &cp, &txh, &c.LogIndex, &c.VBlock, &vbh); err != nil {
+			return nil, err
+		}
+		c.Member, c.Root, c.EndHash, c.PrevHash = common.BytesToAddress(member), common.BytesToHash(root), common.BytesToHash(endHash), common.BytesToHash(prev)
+		c.Hash, c.TxHash, c.VBlockHash = common.BytesToHash(cp), common.BytesToHash(txh), common.BytesToHash(vbh)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
