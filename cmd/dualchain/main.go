@@ -86,6 +86,7 @@ Every flag can also be set by the environment variable shown in its help.`,
 		Commands: []*cli.Command{
 			upCommand(),
 			statusCommand(),
+			verifyCommand(),
 			devchainCommand(),
 			versionCommand(),
 		},

@@ -223,6 +223,15 @@ func runUp(c *cli.Context) error {
 			return err
 		}
 		g.Go(func() error { return agent.Run(gctx) })
+		var from uint64
+		if st, err := deploy.Load(deployments); err == nil {
+			if rec := st.Chains["verification"].Contracts[deploy.AnchorRegistryName]; rec != nil {
+				from = rec.Block
+			}
+		}
+		mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: sum.Verification.Contracts[deploy.AnchorRegistryName], FromBlock: from, Logger: log},
+			sides["verification"].client, db)
+		g.Go(func() error { return mirror.Run(gctx) })
 	}
 
 	if c.Bool("json") {

@@ -333,6 +333,25 @@ func TestUpAnchors(t *testing.T) {
 		}
 		return nil
 	})
+
+	// Active verification from the command line: build a proof from the
+	// node, check it with only the verification chain's RPC endpoint.
+	proofPath := filepath.Join(t.TempDir(), "proof.json")
+	testenv.WaitFor(t, time.Minute, func() error {
+		if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--out", proofPath, "block", "1"); code != 0 {
+			return fmt.Errorf("verify block: %s", stderr)
+		}
+		return nil
+	})
+	code, out, stderr := runMain(t, "verify", "--verification-rpc", sum.Verification.HTTP, proofPath)
+	if code != 0 || !strings.Contains(out, "valid: working chain") {
+		t.Fatalf("verify proof: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	raw, _ := os.ReadFile(proofPath)
+	os.WriteFile(proofPath, []byte(strings.Replace(string(raw), `"number": 1`, `"number": 2`, 1)), 0o644)
+	if code, _, stderr := runMain(t, "verify", "--verification-rpc", sum.Verification.HTTP, proofPath); code != 1 || !strings.Contains(stderr, "invalid") {
+		t.Fatalf("tampered proof: status %d, stderr %q", code, stderr)
+	}
 	p.stop(t)
 
 	// Single-chain mode: no verification chain, no anchoring.

@@ -1,0 +1,135 @@
+package proof_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/dualchain/dualchain/anchor"
+	"github.com/dualchain/dualchain/archive"
+	"github.com/dualchain/dualchain/deploy"
+	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/proof"
+	"github.com/ethereum/go-ethereum/common"
+)
+
+const workID = 5100
+
+func TestBlockProof(t *testing.T) {
+	ctx := testenv.Context(t, 2*time.Minute)
+	work := testenv.StartChain(t, workID, "")
+	verif := testenv.StartChain(t, 5200, "")
+	db := testenv.OpenStore(t)
+	for range 20 {
+		work.Commit()
+	}
+	if _, err := archive.New(archive.Config{}, work.Client(), db).Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := testenv.Sender(t, verif, 1)
+	out, err := (&deploy.Deployer{Path: t.TempDir() + "/d.json", Role: "verification", Sender: s}).Ensure(ctx,
+		deploy.VerificationContracts(workID, []common.Address{s.From()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := out[deploy.AnchorRegistryName]
+	agent, err := anchor.NewAgent(anchor.Config{ChainID: workID, Registry: reg, Interval: 16, Confirmations: 1}, db, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: reg}, verif.Client(), db)
+
+	// Not anchored yet.
+	if _, err := proof.BuildBlock(ctx, db, workID, 5, 5200, reg); !errors.Is(err, proof.ErrNotAnchored) {
+		t.Fatalf("proof before anchoring: got %v, want ErrNotAnchored", err)
+	}
+	var p *proof.Block
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		if err := agent.Step(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := mirror.Sync(ctx); err != nil {
+			return err
+		}
+		p, err = proof.BuildBlock(ctx, db, workID, 5, 5200, reg)
+		return err
+	})
+	raw, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact, _ := json.Marshal(p)
+	t.Logf("block proof: %d bytes (%d indented)", len(compact), len(raw))
+	if len(compact) > 2048 {
+		t.Errorf("proof is %d bytes, target ≤ 2 KB", len(compact))
+	}
+	parsed, err := proof.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	res, err := proof.Check(ctx, parsed, verif.Client())
+	t.Logf("proof check took %v (in-process RPC)", time.Since(began))
+	if err != nil {
+		t.Fatalf("valid proof rejected: %v", err)
+	}
+	if res.Confirmations == 0 {
+		t.Fatalf("result %+v, want confirmations", res)
+	}
+	hdr, _ := work.Client().HeaderByNumber(ctx, big.NewInt(5))
+	if parsed.Working.Hash != hdr.Hash() {
+		t.Fatalf("proof names block hash %s, chain has %s", parsed.Working.Hash, hdr.Hash())
+	}
+
+	// A second registry on the same chain, for the "another registry" case.
+	other, err := (&deploy.Deployer{Path: t.TempDir() + "/d2.json", Role: "verification", Sender: testenv.Sender(t, verif, 3)}).Ensure(ctx,
+		deploy.VerificationContracts(workID, []common.Address{s.From()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		tamper func(p *proof.Block)
+	}{
+		{"block hash", func(p *proof.Block) { p.Working.Hash[0] ^= 1 }},
+		{"block number", func(p *proof.Block) { p.Working.Number++ }},
+		{"sibling", func(p *proof.Block) { p.Merkle.Siblings[0][3] ^= 1 }},
+		{"root", func(p *proof.Block) { p.Checkpoint.Root[5] ^= 1 }},
+		{"member", func(p *proof.Block) { p.Checkpoint.Member[0] ^= 1 }},
+		{"anchoring tx", func(p *proof.Block) { p.Anchor.TxHash[0] ^= 1 }},
+		{"another registry", func(p *proof.Block) { p.Anchor.Registry = other[deploy.AnchorRegistryName] }},
+		{"another verification chain", func(p *proof.Block) { p.Anchor.ChainID = 1 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad, err := proof.Parse(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.tamper(bad)
+			if _, err := proof.Check(ctx, bad, verif.Client()); !errors.Is(err, proof.ErrInvalid) {
+				t.Fatalf("tampered proof: got %v, want ErrInvalid", err)
+			}
+		})
+	}
+	// Checked against the wrong chain's endpoint.
+	if _, err := proof.Check(ctx, parsed, work.Client()); !errors.Is(err, proof.ErrInvalid) {
+		t.Fatalf("proof checked against the working chain: got %v, want ErrInvalid", err)
+	}
+	if _, err := proof.Parse([]byte(`{"version":1,"kind":"block","extra":1}`)); err == nil {
+		t.Fatal("unknown field accepted")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"version":1,"kind":"block","working":{"chainId":1,"number":3,"hash":"0x00"},"merkle":{"start":0,"end":7,"siblings":[]}}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		p, err := proof.Parse(raw)
+		if err == nil && (p.Working.Number < p.Merkle.Start || p.Working.Number > p.Merkle.End) {
+			t.Fatalf("Parse accepted a block outside its range: %+v", p)
+		}
+	})
+}
