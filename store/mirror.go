@@ -66,13 +66,22 @@ func (s *DB) ApplyMirror(ctx context.Context, from uint64, cps []MirrorCheckpoin
 	return tx.Commit()
 }
 
+// MirrorCheckpoints returns every mirrored checkpoint of chainID, by range.
+func (s *DB) MirrorCheckpoints(ctx context.Context, chainID uint64) ([]MirrorCheckpoint, error) {
+	return s.queryMirror(ctx, `WHERE chain_id = ? ORDER BY start, end, vblock, log_index`, chainID)
+}
+
 // MirrorCovering returns the mirrored checkpoints of chainID whose range
 // contains height, oldest verification block first.
 func (s *DB) MirrorCovering(ctx context.Context, chainID, height uint64) ([]MirrorCheckpoint, error) {
+	return s.queryMirror(ctx, `WHERE chain_id = ? AND start <= ? AND end >= ? ORDER BY vblock, log_index`, chainID, height, height)
+}
+
+func (s *DB) queryMirror(ctx context.Context, where string, args ...any) ([]MirrorCheckpoint, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT chain_id, member, idx, start, end, root, end_hash, prev_hash, cp_hash, tx_hash, log_index, vblock, vblock_hash
-		FROM mirror_checkpoints WHERE chain_id = ? AND start <= ? AND end >= ? ORDER BY vblock, log_index`, chainID, height, height)
+		FROM mirror_checkpoints `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: mirror covering %d: %w", height, err)
+		return nil, fmt.Errorf("store: mirror: %w", err)
 	}
 	defer rows.Close()
 	var out []MirrorCheckpoint

@@ -21,6 +21,7 @@ import (
 	"github.com/dualchain/dualchain/chain"
 	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/devchain"
+	"github.com/dualchain/dualchain/guard"
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
@@ -232,6 +233,8 @@ func runUp(c *cli.Context) error {
 		mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: sum.Verification.Contracts[deploy.AnchorRegistryName], FromBlock: from, Logger: log},
 			sides["verification"].client, db)
 		g.Go(func() error { return mirror.Run(gctx) })
+		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")), Logger: log}, db, sides["verification"].client)
+		g.Go(func() error { return gd.Run(gctx, follower) })
 	}
 
 	if c.Bool("json") {

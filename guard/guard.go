@@ -1,0 +1,231 @@
+// Package guard is a node's passive verification: it compares the working
+// chain this node archived with the checkpoints every member anchored in
+// the verification chain, on every archive update and in periodic full
+// self-checks, and gives each block a status (unanchored, anchored,
+// settled, or conflicting). Incident handling and response build on its
+// findings.
+package guard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/dualchain/dualchain/anchor"
+	"github.com/dualchain/dualchain/archive"
+	"github.com/dualchain/dualchain/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// Status is a working-chain block's verification state.
+type Status string
+
+// Block statuses.
+const (
+	Unanchored  Status = "unanchored"  // no checkpoint covers it yet
+	Anchored    Status = "anchored"    // a checkpoint matching this node's archive covers it, not yet final
+	Settled     Status = "settled"     // … and that checkpoint is in a finalized verification block
+	Conflicting Status = "conflicting" // checkpoints cover it, none matches this node's archive
+)
+
+// Finality tells how far the verification chain is final.
+type Finality interface {
+	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
+}
+
+// Config configures a Guard.
+type Config struct {
+	ChainID uint64 // working chain
+	// Confirmations, if set, treats blocks that deep as final instead of
+	// asking for the finalized block.
+	Confirmations uint64
+	// FullCheck is the period of the full self-check; default 1 minute.
+	FullCheck time.Duration
+	Logger    *slog.Logger
+}
+
+// Mismatch is a mirrored checkpoint whose root disagrees with this node's
+// archive: evidence of a rewritten history (or of a lying member).
+type Mismatch struct {
+	Checkpoint  store.MirrorCheckpoint
+	ArchiveRoot common.Hash
+	// EndDiffers reports whether the checkpoint's end block hash differs
+	// from the archived one too.
+	EndDiffers bool
+}
+
+// Report is the result of one verification pass.
+type Report struct {
+	Checked    int        // checkpoints compared with the archive
+	Matched    int        // … that agree
+	Pending    int        // checkpoints beyond the archive head
+	Mismatches []Mismatch // checkpoints that disagree
+	Took       time.Duration
+}
+
+// Guard verifies a node's archive against the mirrored checkpoints.
+type Guard struct {
+	cfg Config
+	db  *store.DB
+	fin Finality
+	log *slog.Logger
+
+	mu   sync.Mutex // protects last
+	last *Report
+}
+
+// New returns a guard over db, asking fin for the verification chain's
+// finality.
+func New(cfg Config, db *store.DB, fin Finality) *Guard {
+	if cfg.FullCheck <= 0 {
+		cfg.FullCheck = time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Guard{cfg: cfg, db: db, fin: fin, log: cfg.Logger.With("component", "guard")}
+}
+
+// Verify compares every mirrored checkpoint with the archive (the full
+// self-check).
+func (g *Guard) Verify(ctx context.Context) (*Report, error) {
+	began := time.Now()
+	cps, err := g.db.MirrorCheckpoints(ctx, g.cfg.ChainID)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	head, err := g.db.Head(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		rep.Pending = len(cps)
+		return rep, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	roots := map[[2]uint64]common.Hash{} // ranges are often anchored by every member
+	for _, c := range cps {
+		if c.End > head.Number {
+			rep.Pending++
+			continue
+		}
+		key := [2]uint64{c.Start, c.End}
+		root, ok := roots[key]
+		if !ok {
+			hashes, err := g.db.BlockHashes(ctx, c.Start, c.End)
+			if err != nil {
+				return nil, err
+			}
+			if root, _, err = anchor.Build(g.cfg.ChainID, c.Start, hashes); err != nil {
+				return nil, err
+			}
+			roots[key] = root
+		}
+		rep.Checked++
+		if root == c.Root {
+			rep.Matched++
+			continue
+		}
+		archivedEnd, err := g.db.BlockHash(ctx, c.End)
+		if err != nil {
+			return nil, err
+		}
+		m := Mismatch{Checkpoint: c, ArchiveRoot: root, EndDiffers: archivedEnd != c.EndHash}
+		rep.Mismatches = append(rep.Mismatches, m)
+		g.log.Error("archive disagrees with an anchored checkpoint", "member", c.Member, "start", c.Start, "end", c.End,
+			"anchored_root", c.Root, "archive_root", root, "verification_tx", c.TxHash)
+	}
+	rep.Took = time.Since(began)
+	g.mu.Lock()
+	g.last = rep
+	g.mu.Unlock()
+	return rep, nil
+}
+
+// LastReport returns the most recent report, or nil.
+func (g *Guard) LastReport() *Report {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.last
+}
+
+// BlockStatus returns the status of working-chain block number as this
+// node sees it.
+func (g *Guard) BlockStatus(ctx context.Context, number uint64) (Status, error) {
+	cov, err := g.db.MirrorCovering(ctx, g.cfg.ChainID, number)
+	if err != nil {
+		return "", err
+	}
+	if len(cov) == 0 {
+		return Unanchored, nil
+	}
+	var best *store.MirrorCheckpoint
+	for i := range cov {
+		hashes, err := g.db.BlockHashes(ctx, cov[i].Start, cov[i].End)
+		if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			return "", err
+		}
+		root, _, err := anchor.Build(g.cfg.ChainID, cov[i].Start, hashes)
+		if err != nil {
+			return "", err
+		}
+		if root == cov[i].Root && (best == nil || cov[i].VBlock < best.VBlock) {
+			best = &cov[i]
+		}
+	}
+	if best == nil {
+		return Conflicting, nil
+	}
+	final, err := g.final(ctx, best.VBlock)
+	if err != nil {
+		return "", err
+	}
+	if final {
+		return Settled, nil
+	}
+	return Anchored, nil
+}
+
+func (g *Guard) final(ctx context.Context, vblock uint64) (bool, error) {
+	if g.cfg.Confirmations > 0 {
+		h, err := g.fin.HeaderByNumber(ctx, nil)
+		if err != nil {
+			return false, fmt.Errorf("guard: verification head: %w", err)
+		}
+		return h.Number.Uint64()+1 >= vblock+g.cfg.Confirmations, nil
+	}
+	h, err := g.fin.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+	if err != nil {
+		return false, fmt.Errorf("guard: finalized block: %w", err)
+	}
+	return h.Number.Uint64() >= vblock, nil
+}
+
+// Run verifies on every archive update from f and every FullCheck period,
+// until ctx ends.
+func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
+	updates, stop := f.Subscribe()
+	defer stop()
+	t := time.NewTicker(g.cfg.FullCheck)
+	defer t.Stop()
+	for {
+		if _, err := g.Verify(ctx); err != nil && ctx.Err() == nil {
+			g.log.Warn("verification pass failed; will retry", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-updates:
+		case <-t.C:
+		}
+	}
+}
