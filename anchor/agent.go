@@ -106,7 +106,9 @@ func (a *Agent) Run(ctx context.Context) error {
 	t := time.NewTicker(a.cfg.Tick)
 	defer t.Stop()
 	for {
-		if err := a.Step(ctx); err != nil && ctx.Err() == nil {
+		if err := a.Step(ctx); errors.Is(err, ErrInsufficientFunds) {
+			a.log.Error("anchoring stopped: account unfunded; will retry", "err", err, "account", a.s.From())
+		} else if err != nil && ctx.Err() == nil {
 			a.log.Warn("anchoring step failed; will retry", "err", err)
 		}
 		select {
@@ -117,9 +119,21 @@ func (a *Agent) Run(ctx context.Context) error {
 	}
 }
 
+// ErrInsufficientFunds means the node's verification-chain account cannot
+// pay for a checkpoint; anchoring stops until it is funded.
+var ErrInsufficientFunds = errors.New("anchor: the verification-chain account has too little ETH to pay for a checkpoint")
+
 // Step advances every unsettled checkpoint, then builds and sends the next
 // one if none is waiting for inclusion and a window is due.
 func (a *Agent) Step(ctx context.Context) error {
+	err := a.step(ctx)
+	if err != nil && strings.Contains(err.Error(), "insufficient funds") {
+		return fmt.Errorf("%w: fund %s on the verification chain (%v)", ErrInsufficientFunds, a.s.From(), err)
+	}
+	return err
+}
+
+func (a *Agent) step(ctx context.Context) error {
 	open, err := a.db.UnsettledCheckpoints(ctx)
 	if err != nil {
 		return err

@@ -294,3 +294,36 @@ func spans(cs []*store.Checkpoint) [][3]any {
 	}
 	return out
 }
+
+func TestAgentUnfundedAccount(t *testing.T) {
+	e := newEnv(t)
+	e.grow(10)
+	// A member whose account holds nothing: register it, then try.
+	key, _ := crypto.GenerateKey()
+	poor, err := chain.NewSender(e.ctx, e.verif.Client(), key, chain.SenderConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := bindings.NewAnchorRegistry()
+	owner := testenv.Sender(t, e.verif, 1)
+	if _, err := owner.Transact(e.ctx, e.reg, reg.PackVoteMember(workID, poor.From(), true)); err != nil {
+		t.Fatal(err)
+	}
+	other := testenv.Sender(t, e.verif, 2)
+	if _, err := other.Transact(e.ctx, e.reg, reg.PackVoteMember(workID, poor.From(), true)); err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAgent(Config{ChainID: workID, Registry: e.reg, Interval: 8}, testenv.OpenStore(t), poor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.followInto(a.db); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Step(e.ctx); !errors.Is(err, ErrInsufficientFunds) {
+		t.Fatalf("step with an unfunded account: got %v, want ErrInsufficientFunds", err)
+	}
+	if cs, _ := a.db.Checkpoints(e.ctx, 0); len(cs) != 0 {
+		t.Fatalf("an unpayable checkpoint was recorded: %v", spans(cs))
+	}
+}
