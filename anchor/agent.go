@@ -39,6 +39,10 @@ type Config struct {
 	BumpAfter time.Duration
 	// BumpPercent raises tip and fee cap per replacement; default 15.
 	BumpPercent uint64
+	// StallAfter raises the "anchoring stalled" alert when archived blocks
+	// have waited this long without a checkpoint settling; default
+	// 2 × MaxAge + 15 minutes (Ethereum's finality takes about 13).
+	StallAfter time.Duration
 	// Tick is the pace of Run; default 1 s.
 	Tick   time.Duration
 	Logger *slog.Logger
@@ -88,6 +92,9 @@ func NewAgent(cfg Config, db *store.DB, s *chain.Sender) (*Agent, error) {
 	if cfg.Tick <= 0 {
 		cfg.Tick = time.Second
 	}
+	if cfg.StallAfter <= 0 {
+		cfg.StallAfter = 2*cfg.MaxAge + 15*time.Minute
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -105,7 +112,16 @@ func NewAgent(cfg Config, db *store.DB, s *chain.Sender) (*Agent, error) {
 func (a *Agent) Run(ctx context.Context) error {
 	t := time.NewTicker(a.cfg.Tick)
 	defer t.Stop()
+	stalled := false
 	for {
+		if h, err := a.Health(ctx); err == nil && h.Stalled != stalled {
+			stalled = h.Stalled
+			if stalled {
+				a.log.Error("ALERT anchoring stalled: archived blocks are waiting for a settled checkpoint", "since", h.Since, "archived_head", h.ArchivedHead, "last_settled_end", h.LastSettledEnd)
+			} else {
+				a.log.Info("anchoring recovered", "last_settled_end", h.LastSettledEnd)
+			}
+		}
 		if err := a.Step(ctx); errors.Is(err, ErrInsufficientFunds) {
 			a.log.Error("anchoring stopped: account unfunded; will retry", "err", err, "account", a.s.From())
 		} else if err != nil && ctx.Err() == nil {
@@ -117,6 +133,34 @@ func (a *Agent) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// Health is the agent's own view of whether anchoring keeps up.
+type Health struct {
+	// Stalled is true when archived blocks beyond the last settled
+	// checkpoint have waited longer than StallAfter.
+	Stalled bool `json:"stalled"`
+	// Since is when the wait began: the last settlement, or the agent's
+	// start if nothing settled since.
+	Since          time.Time `json:"since"`
+	ArchivedHead   uint64    `json:"archivedHead"`
+	LastSettledEnd *uint64   `json:"lastSettledEnd,omitempty"`
+}
+
+// Health reports whether anchoring is stalled (DESIGN §5: no settled
+// checkpoint for too long while blocks wait).
+func (a *Agent) Health(ctx context.Context) (Health, error) {
+	st, err := a.db.AnchorStatus(ctx)
+	if err != nil {
+		return Health{}, err
+	}
+	h := Health{Since: a.start, ArchivedHead: st.ArchivedHead, LastSettledEnd: st.LastSettledEnd}
+	if st.LastSettledAt.After(h.Since) {
+		h.Since = st.LastSettledAt
+	}
+	waiting := st.LastSettledEnd == nil || st.ArchivedHead > *st.LastSettledEnd
+	h.Stalled = waiting && a.cfg.Now().Sub(h.Since) > a.cfg.StallAfter
+	return h, nil
 }
 
 // ErrInsufficientFunds means the node's verification-chain account cannot

@@ -17,6 +17,7 @@ import (
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 // env is a working chain archived into a node database, and a
@@ -326,4 +327,70 @@ func TestAgentUnfundedAccount(t *testing.T) {
 	if cs, _ := a.db.Checkpoints(e.ctx, 0); len(cs) != 0 {
 		t.Fatalf("an unpayable checkpoint was recorded: %v", spans(cs))
 	}
+}
+
+// TestAgentVerificationChainDown takes the verification chain away for a
+// while: the working chain and its archive go on, the agent raises the
+// stalled alert, and once the chain is back the checkpoints catch up with
+// no gap and no duplicate.
+func TestAgentVerificationChainDown(t *testing.T) {
+	ctx := testenv.Context(t, 2*time.Minute)
+	e := &env{t: t, ctx: ctx, clock: time.Unix(1_800_000_000, 0)}
+	e.work = testenv.StartChain(t, workID, "")
+	vdir, port := t.TempDir(), testenv.FreePort(t)
+	vcfg := devchain.Config{ChainID: 4200, DataDir: vdir, HTTPPort: port, WSPort: -1}
+	e.verif = testenv.StartChainConfig(t, vcfg)
+	e.db = testenv.OpenStore(t)
+	e.follow = archive.New(archive.Config{}, e.work.Client(), e.db)
+	deployer := testenv.Sender(t, e.verif, 1)
+	out, err := (&deploy.Deployer{Path: t.TempDir() + "/d.json", Role: "verification", Sender: deployer}).Ensure(ctx,
+		deploy.VerificationContracts(workID, []common.Address{deployer.From()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.reg = out[deploy.AnchorRegistryName]
+
+	// The agent talks to the verification chain over HTTP, like a real node.
+	client, err := ethclient.DialContext(ctx, e.verif.HTTPEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	s, err := chain.NewSender(ctx, client, e.verif.Accounts()[1].Key, chain.SenderConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAgent(Config{ChainID: workID, Registry: e.reg, Interval: 8, Confirmations: 1, MaxAge: time.Minute,
+		StallAfter: 10 * time.Minute, Now: func() time.Time { return e.clock }, Logger: testenv.Logger(t)}, e.db, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.grow(20)
+	e.stepUntil(a, states(store.StateSettled, [2]uint64{0, 7}, [2]uint64{8, 15}))
+
+	// Down.
+	if err := e.verif.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e.grow(10) // the working chain does not care
+	if err := a.Step(ctx); err == nil {
+		t.Fatal("step succeeded with the verification chain down")
+	}
+	if h, _ := a.Health(ctx); h.Stalled {
+		t.Fatal("stalled alert before StallAfter")
+	}
+	e.clock = e.clock.Add(11 * time.Minute)
+	if h, err := a.Health(ctx); err != nil || !h.Stalled {
+		t.Fatalf("health %+v, %v; want stalled", h, err)
+	}
+
+	// Back, same data and port.
+	e.verif = testenv.StartChainConfig(t, vcfg)
+	e.stepUntil(a, states(store.StateSettled, [2]uint64{0, 7}, [2]uint64{8, 15}, [2]uint64{16, 23}))
+	e.clock = e.clock.Add(2 * time.Minute) // the partial rest is due after MaxAge
+	e.stepUntil(a, states(store.StateSettled, [2]uint64{0, 7}, [2]uint64{8, 15}, [2]uint64{16, 23}, [2]uint64{24, 30}))
+	if h, err := a.Health(ctx); err != nil || h.Stalled {
+		t.Fatalf("health after catching up %+v, %v; want not stalled", h, err)
+	}
+	e.checkRegistry(s.From())
 }

@@ -179,6 +179,8 @@ type AnchorStatus struct {
 	LastSettledEnd  *uint64                 `json:"lastSettledEnd,omitempty"`
 	GasSpent        uint64                  `json:"gasSpent"`
 	Reorgs          int                     `json:"reorgs"`
+	// LastSettledAt is when the newest settlement was seen; zero if none.
+	LastSettledAt time.Time `json:"lastSettledAt,omitzero"`
 }
 
 // AnchorStatus returns the summary for status displays and metrics.
@@ -221,6 +223,13 @@ func (s *DB) AnchorStatus(ctx context.Context) (*AnchorStatus, error) {
 	}
 	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM reorgs").Scan(&st.Reorgs); err != nil {
 		return nil, err
+	}
+	var settledAt sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT MAX(settled_at) FROM checkpoints").Scan(&settledAt); err != nil {
+		return nil, err
+	}
+	if settledAt.Valid {
+		st.LastSettledAt = time.UnixMilli(settledAt.Int64)
 	}
 	return st, nil
 }

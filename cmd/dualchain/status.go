@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/dualchain/dualchain/store"
 	"github.com/urfave/cli/v2"
@@ -53,6 +54,9 @@ checkpoints stand. A checkpoint moves building → sent → included → settled
 			}
 			show("last anchored height", st.LastAnchoredEnd)
 			show("last settled height", st.LastSettledEnd)
+			if !st.LastSettledAt.IsZero() {
+				fmt.Fprintf(w, "last settlement              %s\n", st.LastSettledAt.Format(time.RFC3339))
+			}
 			fmt.Fprintf(w, "gas spent on checkpoints     %d\n", st.GasSpent)
 			fmt.Fprintf(w, "working-chain reorgs seen    %d\n", st.Reorgs)
 			return nil

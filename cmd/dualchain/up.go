@@ -209,6 +209,12 @@ func runUp(c *cli.Context) error {
 				maxAge = 10 * time.Second
 			}
 		}
+		// The stalled alert allows for finality: Ethereum's takes ~13 min,
+		// the embedded chain's 32-64 slots.
+		var stallAfter time.Duration
+		if sum.Verification.Embedded {
+			stallAfter = 2*maxAge + 64*max(c.Duration("verification-period"), time.Second) + time.Minute
+		}
 		if c.Int("anchor-interval") <= 0 || c.Int("anchor-confirmations") < 0 {
 			return usageErr("--anchor-interval must be positive and --anchor-confirmations not negative")
 		}
@@ -218,6 +224,7 @@ func runUp(c *cli.Context) error {
 			Interval:      uint64(c.Int("anchor-interval")),
 			MaxAge:        maxAge,
 			Confirmations: uint64(c.Int("anchor-confirmations")),
+			StallAfter:    stallAfter,
 			Logger:        log,
 		}, db, sides["verification"].sender)
 		if err != nil {

@@ -6,6 +6,7 @@ package testenv
 import (
 	"context"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"testing"
 	"time"
@@ -41,14 +42,27 @@ func Context(tb testing.TB, limit time.Duration) context.Context {
 // ports, in dir ("" = in memory), and closes it when the test ends.
 func StartChain(tb testing.TB, chainID uint64, dir string) *devchain.Chain {
 	tb.Helper()
-	c, err := devchain.New(devchain.Config{
-		Name:     "test",
-		ChainID:  chainID,
-		DataDir:  dir,
-		Accounts: 10,
-		CacheMB:  16,
-		Logger:   Logger(tb),
-	})
+	return StartChainConfig(tb, devchain.Config{ChainID: chainID, DataDir: dir})
+}
+
+// StartChainConfig starts an embedded chain from cfg, with the test
+// defaults (10 accounts, 16 MiB cache, logs to tb) where cfg leaves them
+// zero, and closes it when the test ends.
+func StartChainConfig(tb testing.TB, cfg devchain.Config) *devchain.Chain {
+	tb.Helper()
+	if cfg.Name == "" {
+		cfg.Name = "test"
+	}
+	if cfg.Accounts == 0 {
+		cfg.Accounts = 10
+	}
+	if cfg.CacheMB == 0 {
+		cfg.CacheMB = 16
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = Logger(tb)
+	}
+	c, err := devchain.New(cfg)
 	if err != nil {
 		tb.Fatalf("devchain.New: %v", err)
 	}
@@ -97,4 +111,16 @@ func WaitFor(tb testing.TB, limit time.Duration, try func() error) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago, for
+// a server that must come back on the same port after a restart.
+func FreePort(tb testing.TB) int {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }
