@@ -97,3 +97,23 @@ func (s *DB) queryMirror(ctx context.Context, where string, args ...any) ([]Mirr
 	}
 	return out, rows.Err()
 }
+
+// MirrorMemberHeights returns, per member, the highest end height it
+// anchored for chainID.
+func (s *DB) MirrorMemberHeights(ctx context.Context, chainID uint64) (map[common.Address]uint64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT member, MAX(end) FROM mirror_checkpoints WHERE chain_id = ? GROUP BY member", chainID)
+	if err != nil {
+		return nil, fmt.Errorf("store: member heights: %w", err)
+	}
+	defer rows.Close()
+	out := map[common.Address]uint64{}
+	for rows.Next() {
+		var m []byte
+		var end uint64
+		if err := rows.Scan(&m, &end); err != nil {
+			return nil, err
+		}
+		out[common.BytesToAddress(m)] = end
+	}
+	return out, rows.Err()
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,6 +23,7 @@ import (
 	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/guard"
+	"github.com/dualchain/dualchain/metrics"
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
@@ -29,6 +31,8 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
 )
@@ -95,6 +99,7 @@ func upFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "single-chain", Usage: "run the EMR system without the verification chain (the thesis's baseline, for comparison): no anchoring, no verification", EnvVars: env("single-chain")},
 		num("anchor-interval", 128, "anchor a checkpoint every this many working-chain blocks"),
 		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
+		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
 		num("anchor-confirmations", 0, "settle checkpoints this many blocks deep in the verification chain (0 = wait for its finalized block)"),
 	}
 }
@@ -121,6 +126,7 @@ type upSummary struct {
 	Working      chainInfo     `json:"working"`
 	Verification *chainInfo    `json:"verification,omitempty"`
 	NodeDB       string        `json:"nodeDb"`
+	Metrics      string        `json:"metrics,omitempty"`
 	Accounts     []accountInfo `json:"devAccounts,omitempty"`
 }
 
@@ -199,6 +205,13 @@ func runUp(c *cli.Context) error {
 	}
 	sys.closers = append(sys.closers, db.Close)
 	g, gctx := errgroup.WithContext(ctx)
+	if addr := c.String("metrics-addr"); addr != "" {
+		url, err := serveMetrics(gctx, g, addr, db, sum.Working.ChainID, log)
+		if err != nil {
+			return err
+		}
+		sum.Metrics = url
+	}
 	follower := archive.New(archive.Config{Logger: log}, sides["working"].client, db)
 	g.Go(func() error { return follower.Run(gctx) })
 	if !single {
@@ -448,5 +461,36 @@ func printSummary(w io.Writer, s upSummary) {
 	if s.Verification == nil {
 		fmt.Fprintln(w, "Single-chain mode: nothing is anchored or verified (the baseline for comparison).")
 	}
-	fmt.Fprintf(w, "Node database %s\n\nPress Ctrl-C to stop.\n", s.NodeDB)
+	fmt.Fprintf(w, "Node database %s\n", s.NodeDB)
+	if s.Metrics != "" {
+		fmt.Fprintf(w, "Metrics       %s\n", s.Metrics)
+	}
+	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
+}
+
+// serveMetrics serves the Prometheus metrics on addr until ctx ends and
+// returns their URL.
+func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, db *store.DB, chainID uint64, log *slog.Logger) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("cannot serve metrics on %s (%v): pass --metrics-addr with a free address, or \"\" to turn metrics off", addr, err)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(metrics.NewCollector(db, chainID, log))
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	g.Go(func() error {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("metrics server: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	return "http://" + ln.Addr().String() + "/metrics", nil
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -30,7 +32,7 @@ func upArgs(dir string, extra ...string) []string {
 	return append([]string{"up", "--json", "--data-dir", dir,
 		"--working-http-port", "0", "--working-ws-port", "0",
 		"--verification-http-port", "0", "--verification-ws-port", "0",
-		"--verification-period", "1s"}, extra...)
+		"--verification-period", "1s", "--metrics-addr", "127.0.0.1:0"}, extra...)
 }
 
 // checkChain asserts what the README promises of a chain in the summary:
@@ -149,7 +151,7 @@ func TestUpExternalChains(t *testing.T) {
 	os.WriteFile(passFile, []byte("s3cret\n"), 0o600)
 	env := []string{"DUALCHAIN_VERIFICATION_PRIVATE_KEY=" + verif.Accounts[5].Key}
 	args := []string{"up", "--json", "--data-dir", dir, "--working-rpc", work.HTTP, "--verification-rpc", verif.HTTP,
-		"--working-key", acct.URL.Path, "--password-file", passFile}
+		"--working-key", acct.URL.Path, "--password-file", passFile, "--metrics-addr", "127.0.0.1:0"}
 	p := startProc(t, env, args...)
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
@@ -352,11 +354,24 @@ func TestUpAnchors(t *testing.T) {
 	if code, _, stderr := runMain(t, "verify", "--verification-rpc", sum.Verification.HTTP, proofPath); code != 1 || !strings.Contains(stderr, "invalid") {
 		t.Fatalf("tampered proof: status %d, stderr %q", code, stderr)
 	}
+
+	// Prometheus metrics say the same.
+	resp, err := http.Get(sum.Metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"dualchain_settled_height", "dualchain_checkpoint_gas_total", `dualchain_checkpoints{state="settled"}`, "dualchain_member_anchored_height{member="} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s:\n%s", want, body)
+		}
+	}
 	p.stop(t)
 
 	// Single-chain mode: no verification chain, no anchoring.
 	p2 := startProc(t, nil, "up", "--json", "--single-chain", "--data-dir", filepath.Join(t.TempDir(), "single"),
-		"--working-http-port", "0", "--working-ws-port", "0")
+		"--working-http-port", "0", "--working-ws-port", "0", "--metrics-addr", "")
 	var single upSummary
 	p2.readJSON(t, 2*time.Minute, &single)
 	if single.Verification != nil {
