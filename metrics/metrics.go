@@ -20,7 +20,7 @@ type Collector struct {
 	log     *slog.Logger
 
 	archived, anchored, settled, gas, reorgs, pending *prometheus.Desc
-	checkpoints, member                                 *prometheus.Desc
+	checkpoints, member                               *prometheus.Desc
 }
 
 var _ prometheus.Collector = (*Collector)(nil)
