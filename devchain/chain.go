@@ -109,6 +109,13 @@ type Chain struct {
 	accounts []Account
 	log      *slog.Logger
 
+	// sealMu serializes sealing: the on-demand loop, Commit and Fork all
+	// drive the one simulated beacon, which is not safe for concurrent use.
+	sealMu sync.Mutex
+
+	stop chan struct{}  // closed by Close to end the sealing loop
+	wg   sync.WaitGroup // the sealing loop
+
 	mu      sync.Mutex // protects the fields below
 	stack   *node.Node
 	backend *eth.Ethereum
@@ -160,10 +167,10 @@ func (c *Chain) Start(ctx context.Context) error {
 		stack.Close()
 		return fmt.Errorf("devchain %s: simulated beacon: %w", c.cfg.Name, err)
 	}
-	// The beacon's API service also runs the on-demand sealing loop when
-	// period is 0. Its "dev" and "testing" namespaces are not in the HTTP or
-	// WS module lists, so only in-process callers reach them.
-	catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
+	// With period 0 dualchain runs its own on-demand sealing loop (below)
+	// instead of geth's simulated-beacon API loop, so that sealing, Commit
+	// and Fork are serialized and a transaction the miner will not include
+	// cannot make the loop spin forever.
 	stack.RegisterLifecycle(beacon)
 
 	if err := stack.Start(); err != nil {
@@ -171,6 +178,11 @@ func (c *Chain) Start(ctx context.Context) error {
 		return fmt.Errorf("devchain %s: start: %w", c.cfg.Name, err)
 	}
 	c.stack, c.backend, c.beacon, c.rpc = stack, backend, beacon, stack.Attach()
+	c.stop = make(chan struct{})
+	if period == 0 {
+		c.wg.Add(1)
+		go c.sealOnDemand()
+	}
 	head := backend.BlockChain().CurrentBlock()
 	c.log.Info("chain started", "chain_id", c.cfg.ChainID, "head", head.Number, "http", c.httpEndpointLocked(), "period", c.cfg.Period)
 	return nil
@@ -248,6 +260,8 @@ func (c *Chain) Close() error {
 	if c.stack == nil {
 		return nil
 	}
+	close(c.stop)
+	c.wg.Wait()
 	c.rpc.Close()
 	// node.Close stops the registered lifecycles (the beacon, then eth) in
 	// reverse order and closes the databases.
@@ -312,14 +326,56 @@ func (c *Chain) Eth() *eth.Ethereum {
 
 // Commit seals a block now, whatever the period, and returns the new head.
 // Tests and the attack simulator use it to move the chain without waiting.
-// With Period 0 the chain also seals on its own whenever a transaction
-// arrives, and geth's simulated beacon does not serialize the two: call
-// Commit only while no transactions are pending.
+// With Period 0 it is serialized with the on-demand sealing; with a period,
+// geth's own timer loop seals too and is not serialized with it.
 func (c *Chain) Commit() common.Hash {
 	c.mu.Lock()
 	beacon := c.beacon
 	c.mu.Unlock()
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
 	return beacon.Commit()
+}
+
+// maxSealRounds bounds how many blocks one wake-up of the on-demand loop
+// seals while the pool still reports executable transactions; a
+// transaction the miner refuses (tip below its minimum) must not keep it
+// busy forever. It is retried on the next new transaction.
+const maxSealRounds = 64
+
+// sealOnDemand seals a block whenever transactions arrive (period 0).
+func (c *Chain) sealOnDemand() {
+	defer c.wg.Done()
+	pool := c.backend.TxPool()
+	events := make(chan core.NewTxsEvent, 256)
+	sub := pool.SubscribeTransactions(events, true)
+	defer sub.Unsubscribe()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-sub.Err():
+			return
+		case <-events:
+		}
+		// Coalesce a burst of arrivals into as few blocks as possible.
+		for drained := false; !drained; {
+			select {
+			case <-events:
+			default:
+				drained = true
+			}
+		}
+		c.sealMu.Lock()
+		for range maxSealRounds {
+			c.beacon.Commit()
+			pool.Sync()
+			if executable, _ := pool.Stats(); executable == 0 {
+				break
+			}
+		}
+		c.sealMu.Unlock()
+	}
 }
 
 // Fork makes the block parent the head, so that the next blocks sealed
@@ -331,6 +387,8 @@ func (c *Chain) Fork(parent common.Hash) error {
 	c.mu.Lock()
 	beacon := c.beacon
 	c.mu.Unlock()
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
 	if err := beacon.Fork(parent); err != nil {
 		return fmt.Errorf("devchain %s: fork from %s: %w", c.cfg.Name, parent.TerminalString(), err)
 	}
