@@ -394,3 +394,50 @@ func TestAgentVerificationChainDown(t *testing.T) {
 	}
 	e.checkRegistry(s.From())
 }
+
+// TestAgentBumpsStuckCheckpoint runs against a verification chain whose
+// block builder wants a higher tip than the node suggests: the first
+// checkpoint transaction waits, and the agent replaces it with higher fees
+// until it is included, recording every hash it sent.
+func TestAgentBumpsStuckCheckpoint(t *testing.T) {
+	ctx := testenv.Context(t, 2*time.Minute)
+	e := &env{t: t, ctx: ctx, clock: time.Unix(1_800_000_000, 0)}
+	e.work = testenv.StartChain(t, workID, "")
+	e.verif = testenv.StartChainConfig(t, devchain.Config{ChainID: 4200, MinTip: big.NewInt(3_000_000_000)})
+	e.db = testenv.OpenStore(t)
+	e.follow = archive.New(archive.Config{}, e.work.Client(), e.db)
+	deployer := testenv.Sender(t, e.verif, 1)
+	out, err := (&deploy.Deployer{Path: t.TempDir() + "/d.json", Role: "verification", Sender: deployer}).Ensure(ctx,
+		deploy.VerificationContracts(workID, []common.Address{e.verif.Accounts()[2].Address}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.reg = out[deploy.AnchorRegistryName]
+	// The agent starts with a 1 wei tip, below the builder's 3 gwei.
+	s, err := chain.NewSender(ctx, e.verif.Client(), e.verif.Accounts()[2].Key, chain.SenderConfig{InitialTip: big.NewInt(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAgent(Config{ChainID: workID, Registry: e.reg, Interval: 8, Confirmations: 1, BumpAfter: time.Minute,
+		Now: func() time.Time { return e.clock }, Logger: testenv.Logger(t)}, e.db, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.grow(10)
+	e.steps(a, 3)
+	cs := e.checkpoints()
+	if len(cs) != 1 || cs[0].State != store.StateSent || len(cs[0].TxHashes) != 1 {
+		t.Fatalf("with a 1 wei tip: %v, %d hashes; want one sent checkpoint, not included", spans(cs), len(cs[0].TxHashes))
+	}
+	e.clock = e.clock.Add(2 * time.Minute)
+	e.stepUntil(a, states(store.StateSettled, [2]uint64{0, 7}))
+	cs = e.checkpoints()
+	if len(cs[0].TxHashes) < 2 || cs[0].IncludedTx != cs[0].TxHashes[len(cs[0].TxHashes)-1] {
+		t.Fatalf("hashes %v, included %s; want the bumped replacement included", cs[0].TxHashes, cs[0].IncludedTx)
+	}
+	tx, _, err := e.verif.Client().TransactionByHash(ctx, cs[0].IncludedTx)
+	if err != nil || tx.GasTipCap().Cmp(big.NewInt(3_000_000_000)) < 0 {
+		t.Fatalf("included tip %v, %v; want ≥ the builder's 3 gwei", tx.GasTipCap(), err)
+	}
+	e.checkRegistry(s.From())
+}

@@ -23,6 +23,10 @@ type SenderConfig struct {
 	// whose base fee is above it gets ErrFeeAboveCap instead of an
 	// overpriced transaction. Default 200 gwei.
 	MaxFeePerGas *big.Int
+	// InitialTip, if set, is the priority fee of new transactions instead of
+	// the node's suggestion: start cheap and let Bump raise it when a
+	// transaction waits (never above the cap).
+	InitialTip *big.Int
 	// GasMarginPercent is added to eth_estimateGas's answer; default 10.
 	GasMarginPercent uint64
 	// MaxPoll is the longest pause between receipt polls; polling starts at
@@ -137,6 +141,9 @@ func (s *Sender) prepare(ctx context.Context, to *common.Address, data []byte, v
 	tip, feeCap, gasLimit, err := s.price(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if s.cfg.InitialTip != nil && s.cfg.InitialTip.Cmp(feeCap) <= 0 {
+		tip = new(big.Int).Set(s.cfg.InitialTip)
 	}
 	gas, err := s.b.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: to, Value: value, Data: data, GasFeeCap: feeCap, GasTipCap: tip})
 	if err != nil {

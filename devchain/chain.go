@@ -54,6 +54,10 @@ type Config struct {
 	// geth's own defaults (~1 GiB) suit a mainnet node, not a laptop
 	// running two chains next to IPFS.
 	CacheMB int
+	// MinTip is the smallest priority fee the block builder accepts;
+	// default 1 wei. Raising it makes low-tip transactions wait, as on a
+	// busy public chain (the anchor agent's fee bumping is tested so).
+	MinTip *big.Int
 	// Logger receives the chain's own messages; geth's internal logs go to
 	// geth's global logger, which cmd/dualchain routes to slog.
 	Logger *slog.Logger
@@ -244,6 +248,9 @@ func (c *Chain) ethConfig() *ethconfig.Config {
 	cfg.TxPool.Journal = ""
 	cfg.Miner.GasCeil = c.cfg.GasLimit
 	cfg.Miner.GasPrice = big.NewInt(1)
+	if c.cfg.MinTip != nil {
+		cfg.Miner.GasPrice = new(big.Int).Set(c.cfg.MinTip)
+	}
 	cfg.Miner.PendingFeeRecipient = c.accounts[0].Address
 	return &cfg
 }
