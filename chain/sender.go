@@ -284,7 +284,8 @@ func (s *Sender) Wait(ctx context.Context, hash common.Hash) (*types.Receipt, er
 }
 
 // WaitReceipt polls b for the receipt of hash, starting at 5 ms between
-// polls and doubling up to maxPoll, until it exists or ctx ends.
+// polls and doubling up to maxPoll, until it exists in a canonical block or
+// ctx ends.
 func WaitReceipt(ctx context.Context, b Backend, hash common.Hash, maxPoll time.Duration) (*types.Receipt, error) {
 	pause := 5 * time.Millisecond
 	t := time.NewTimer(0)
@@ -297,7 +298,15 @@ func WaitReceipt(ctx context.Context, b Backend, hash common.Hash, maxPoll time.
 		}
 		r, err := b.TransactionReceipt(ctx, hash)
 		if err == nil {
-			return r, nil
+			// A node may serve the receipt a moment before it makes the
+			// block canonical; callers then read "latest" state without
+			// the transaction. Wait until the block is canonical.
+			if h, herr := b.HeaderByNumber(ctx, r.BlockNumber); herr == nil && h.Hash() == r.BlockHash {
+				return r, nil
+			}
+			t.Reset(pause)
+			pause = min(pause*2, maxPoll)
+			continue
 		}
 		// geth answers "transaction indexing is in progress" while its
 		// indexer catches up after start; that is "not yet", not failure.
