@@ -69,7 +69,9 @@ func TestNonceResync(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Wait(ctx, tx.Hash())
+		if _, err := s.Wait(ctx, tx.Hash()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// a's cached nonce is stale now: the first send fails, the next resyncs.
 	if _, err := a.Send(ctx, &to, nil, big.NewInt(1)); err == nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/p2p"
@@ -184,8 +185,12 @@ func (c *Chain) Start(ctx context.Context) error {
 	c.stack, c.backend, c.beacon, c.rpc = stack, backend, beacon, stack.Attach()
 	c.stop = make(chan struct{})
 	if period == 0 {
+		// Subscribe before Start returns: a transaction sent right after
+		// must not slip past the loop.
+		events := make(chan core.NewTxsEvent, 256)
+		sub := backend.TxPool().SubscribeTransactions(events, true)
 		c.wg.Add(1)
-		go c.sealOnDemand()
+		go c.sealOnDemand(events, sub)
 	}
 	head := backend.BlockChain().CurrentBlock()
 	c.log.Info("chain started", "chain_id", c.cfg.ChainID, "head", head.Number, "http", c.httpEndpointLocked(), "period", c.cfg.Period)
@@ -351,12 +356,10 @@ func (c *Chain) Commit() common.Hash {
 const maxSealRounds = 64
 
 // sealOnDemand seals a block whenever transactions arrive (period 0).
-func (c *Chain) sealOnDemand() {
+func (c *Chain) sealOnDemand(events chan core.NewTxsEvent, sub event.Subscription) {
 	defer c.wg.Done()
-	pool := c.backend.TxPool()
-	events := make(chan core.NewTxsEvent, 256)
-	sub := pool.SubscribeTransactions(events, true)
 	defer sub.Unsubscribe()
+	pool := c.backend.TxPool()
 	for {
 		select {
 		case <-c.stop:
