@@ -270,7 +270,16 @@ func (a *Agent) advance(ctx context.Context, c *store.Checkpoint) error {
 		}
 	}
 	if err := a.s.SendSigned(ctx, tx); err != nil {
-		return err
+		if !strings.Contains(err.Error(), "nonce too low") {
+			return err
+		}
+		// Its nonce is used: most likely by this very transaction, mined a
+		// moment before its receipt is served. The next step finds the
+		// receipt; if it never does, the bump timer below keeps reporting.
+		a.log.Debug("checkpoint nonce already used; waiting for its receipt", "index", c.Index, "nonce", tx.Nonce())
+		if c.State == store.StateSent && !c.SentAt.IsZero() && now.Sub(c.SentAt) > 2*a.cfg.BumpAfter {
+			return fmt.Errorf("nonce %d is used but no receipt of this checkpoint's transactions appears; is the verification key used by another program?", tx.Nonce())
+		}
 	}
 	// Resending an unchanged transaction keeps its first send time, so the
 	// bump clock is not reset by rebroadcasts.
