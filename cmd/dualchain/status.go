@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,11 +26,7 @@ checkpoints stand. A checkpoint moves building → sent → included → settled
 			&cli.BoolFlag{Name: "json", Usage: "print as JSON"},
 		},
 		Action: func(c *cli.Context) error {
-			path := filepath.Join(c.String("data-dir"), "node.db")
-			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("no node database at %s: start the node with 'dualchain up --data-dir %s' first", path, c.String("data-dir"))
-			}
-			db, err := store.Open(c.Context, path)
+			db, err := openNodeDB(c.Context, c.String("data-dir"))
 			if err != nil {
 				return err
 			}
@@ -62,4 +59,14 @@ checkpoints stand. A checkpoint moves building → sent → included → settled
 			return nil
 		},
 	}
+}
+
+// openNodeDB opens the node database of an existing data dir (possibly in
+// use by a running "dualchain up"), with advice when there is none.
+func openNodeDB(ctx context.Context, dir string) (*store.DB, error) {
+	path := filepath.Join(dir, "node.db")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no node database at %s: start the node with 'dualchain up --data-dir %s' first", path, dir)
+	}
+	return store.Open(ctx, path)
 }

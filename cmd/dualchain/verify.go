@@ -12,7 +12,6 @@ import (
 
 	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/proof"
-	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 )
@@ -65,11 +64,7 @@ func buildBlockProof(c *cli.Context, n uint64) error {
 	if work == nil || verif == nil {
 		return fmt.Errorf("%s has no dual-chain deployment: start it with 'dualchain up --data-dir %s' (not --single-chain)", dir, dir)
 	}
-	dbPath := filepath.Join(dir, "node.db")
-	if _, err := os.Stat(dbPath); err != nil {
-		return fmt.Errorf("no node database at %s: start the node with 'dualchain up --data-dir %s' first", dbPath, dir)
-	}
-	db, err := store.Open(c.Context, dbPath)
+	db, err := openNodeDB(c.Context, dir)
 	if err != nil {
 		return err
 	}
