@@ -142,6 +142,20 @@ func testEMR(t *testing.T, f *fixture) {
 		}
 	})
 
+	t.Run("share keys", func(t *testing.T) {
+		f.fails(pracA, at, emr.PackShareKeys(f.addr[patient], f.addr[pracB], nil), "EmptyContent")
+		f.fails(pracB, at, emr.PackShareKeys(f.addr[patient], f.addr[pracB], cid), "NotCustodian")
+		f.fails(outsider, at, emr.PackShareKeys(f.addr[patient], f.addr[pracB], cid), "NotCustodian")
+		f.fails(pracA, at, emr.PackShareKeys(f.addr[selfPat], f.addr[pracB], cid), "NotCustodian")
+		f.fails(patient, at, emr.PackShareKeys(f.addr[patient], f.addr[outsider], cid), "BadGrantee")
+		r := f.ok(pracA, at, emr.PackShareKeys(f.addr[patient], f.addr[pracB], cid), "EMR.shareKeys (by the patient's hospital)")
+		ev := event(t, r, emr.UnpackKeysSharedEvent)
+		if ev.Patient != f.addr[patient] || ev.Grantee != f.addr[pracB] || ev.By != f.addr[pracA] || string(ev.Cid) != cidExample {
+			t.Fatalf("KeysShared = %+v", ev)
+		}
+		f.ok(selfPat, at, emr.PackShareKeys(f.addr[selfPat], f.addr[hospB], cid), "EMR.shareKeys (by the patient)")
+	})
+
 	t.Run("audit", func(t *testing.T) {
 		f.fails(pracA, at, emr.PackCommitAudit(h("batch"), 1, 10), "NotMemberAdmin")
 		f.fails(hospA, at, emr.PackCommitAudit([32]byte{}, 1, 10), "EmptyAuditRoot")

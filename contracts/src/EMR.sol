@@ -81,6 +81,8 @@ contract EMR {
     error AuditGap(uint64 expectedFirst, uint64 firstSeq, uint64 lastSeq);
     /// @notice The audit batch root is empty.
     error EmptyAuditRoot();
+    /// @notice The caller is neither the patient nor staff of the patient's hospital.
+    error NotCustodian(address caller, address patient);
 
     /// @notice A record version was written.
     event RecordAdded(
@@ -101,6 +103,9 @@ contract EMR {
     event EmergencyAccessed(
         address indexed patient, address indexed practitioner, address indexed hospital, bytes32 reasonHash, uint64 expiresAt
     );
+    /// @notice Record keys wrapped for grantee were published at cid (an IPFS object of
+    /// key envelopes for records written before the grantee got access).
+    event KeysShared(address indexed patient, address indexed grantee, address indexed by, bytes cid);
     /// @notice A member committed a batch of audit events (FHIR AuditEvents kept off chain).
     event AuditCommitted(address indexed member, uint64 indexed batchIndex, uint64 firstSeq, uint64 lastSeq, bytes32 batchRoot);
 
@@ -234,6 +239,19 @@ contract EMR {
         uint64 until = uint64(block.timestamp) + duration;
         emergencyUntil[patient][msg.sender] = until;
         emit EmergencyAccessed(patient, msg.sender, hospital, reasonHash, until);
+    }
+
+    /// @notice Publishes, for grantee, the keys of patient's earlier records: the envelopes
+    /// live in IPFS at cid, the chain only points at them so that every node finds them.
+    /// Only the patient or staff of the patient's hospital (the custodian of its keys) may.
+    function shareKeys(address patient, address grantee, bytes calldata cid) external {
+        if (cid.length == 0) revert EmptyContent();
+        if (msg.sender != patient) {
+            address home = identity.hospitalOf(patient);
+            if (home == address(0) || identity.staffHospital(msg.sender) != home) revert NotCustodian(msg.sender, patient);
+        }
+        if (identity.staffHospital(grantee) == address(0)) revert BadGrantee(grantee);
+        emit KeysShared(patient, grantee, msg.sender, cid);
     }
 
     // ---- audit ----
