@@ -1,0 +1,330 @@
+package emr
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ipfs/go-cid"
+)
+
+// syncSpan is the most blocks one eth_getLogs call covers.
+const syncSpan = 2000
+
+// rewind is how far the index steps back when its cursor block was replaced
+// by a reorg; the replaced range is rescanned (its rows dropped first).
+const rewind = 256
+
+// Sync brings the index up to the working chain's head: it scans the Identity
+// and EMR events block range by block range, replacing what it knew of each
+// range, so a reorg that replaced blocks is handled by scanning them again.
+func (s *Service) Sync(ctx context.Context) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	head, err := s.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("emr: sync: head: %w", err)
+	}
+	from, err := s.cursorStart(ctx)
+	if err != nil {
+		return err
+	}
+	for from <= head.Number.Uint64() {
+		to := min(from+syncSpan-1, head.Number.Uint64())
+		if err := s.syncRange(ctx, from, to); err != nil {
+			return err
+		}
+		from = to + 1
+	}
+	return nil
+}
+
+// cursorStart is the first block the next sync must scan.
+func (s *Service) cursorStart(ctx context.Context) (uint64, error) {
+	var block uint64
+	var hash []byte
+	err := s.db.QueryRowContext(ctx, "SELECT block, hash FROM emr_cursor WHERE id = 1").Scan(&block, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("emr: read cursor: %w", err)
+	}
+	h, err := s.b.HeaderByNumber(ctx, new(big.Int).SetUint64(block))
+	if err == nil && h.Hash() == common.BytesToHash(hash) {
+		return block + 1, nil
+	}
+	back := block - min(block, rewind)
+	s.log.Warn("EMR index: the block it last indexed was replaced (reorg); rescanning", "block", block, "from", back)
+	return back, nil
+}
+
+func (s *Service) syncRange(ctx context.Context, from, to uint64) error {
+	logs, err := s.b.FilterLogs(ctx, ethereum.FilterQuery{
+		FromBlock: new(big.Int).SetUint64(from),
+		ToBlock:   new(big.Int).SetUint64(to),
+		Addresses: []common.Address{s.cfg.Identity, s.cfg.EMR},
+	})
+	if err != nil {
+		return fmt.Errorf("emr: sync logs %d..%d: %w", from, to, err)
+	}
+	end, err := s.b.HeaderByNumber(ctx, new(big.Int).SetUint64(to))
+	if err != nil {
+		return fmt.Errorf("emr: sync: header %d: %w", to, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("emr: sync: %w", err)
+	}
+	defer tx.Rollback()
+	if err := dropRange(ctx, tx, from, to); err != nil {
+		return err
+	}
+	var profiles []common.Hash
+	for i := range logs {
+		p, err := s.applyLog(ctx, tx, &logs[i])
+		if err != nil {
+			return fmt.Errorf("emr: index log %d of tx %s: %w", logs[i].Index, logs[i].TxHash, err)
+		}
+		if p != (common.Hash{}) {
+			profiles = append(profiles, p)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO emr_cursor(id, block, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET block = excluded.block, hash = excluded.hash",
+		to, end.Hash().Bytes()); err != nil {
+		return fmt.Errorf("emr: sync: cursor: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("emr: sync: commit: %w", err)
+	}
+	for _, p := range profiles {
+		s.learnProfile(ctx, p)
+	}
+	return nil
+}
+
+// dropRange forgets what the index learned from blocks from..to.
+func dropRange(ctx context.Context, tx *sql.Tx, from, to uint64) error {
+	for _, q := range []string{
+		"DELETE FROM identities WHERE block BETWEEN ?1 AND ?2",
+		"UPDATE identities SET deactivated = NULL WHERE deactivated BETWEEN ?1 AND ?2",
+		"DELETE FROM records WHERE block BETWEEN ?1 AND ?2",
+		"DELETE FROM consent_events WHERE block BETWEEN ?1 AND ?2",
+		"DELETE FROM key_shares WHERE block BETWEEN ?1 AND ?2",
+		"DELETE FROM emergency_events WHERE block BETWEEN ?1 AND ?2",
+		"DELETE FROM audit_batches WHERE block BETWEEN ?1 AND ?2",
+	} {
+		if _, err := tx.ExecContext(ctx, q, from, to); err != nil {
+			return fmt.Errorf("emr: drop range: %w", err)
+		}
+	}
+	return nil
+}
+
+// execer is what applyLog needs: a transaction or the database.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// applyLog records one event; it is idempotent, so the logs of a receipt can
+// be applied at once (read-your-writes) and again by Sync. It returns the
+// metaHash of a newly registered identity, whose profile may carry a public key.
+func (s *Service) applyLog(ctx context.Context, db execer, l *types.Log) (common.Hash, error) {
+	if len(l.Topics) == 0 || l.Removed {
+		return common.Hash{}, nil
+	}
+	t := time.Unix(int64(l.BlockTimestamp), 0).UTC()
+	ts := t.Unix()
+	switch {
+	case l.Address == s.cfg.Identity && l.Topics[0] == s.idABI.Events["IdentityRegistered"].ID:
+		ev, err := s.idc.UnpackIdentityRegisteredEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		_, err = db.ExecContext(ctx, `INSERT INTO identities(address, role, hospital, meta_hash, block) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT(address) DO UPDATE SET role = excluded.role, hospital = excluded.hospital, meta_hash = excluded.meta_hash, block = excluded.block`,
+			ev.Who.Bytes(), ev.Role, ev.Hospital.Bytes(), ev.MetaHash[:], l.BlockNumber)
+		return ev.MetaHash, err
+	case l.Address == s.cfg.Identity && l.Topics[0] == s.idABI.Events["IdentityDeactivated"].ID:
+		ev, err := s.idc.UnpackIdentityDeactivatedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		_, err = db.ExecContext(ctx, "UPDATE identities SET deactivated = ? WHERE address = ?", l.BlockNumber, ev.Who.Bytes())
+		return common.Hash{}, err
+	case l.Address == s.cfg.Identity && l.Topics[0] == s.idABI.Events["MemberRemoved"].ID:
+		ev, err := s.idc.UnpackMemberRemovedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		_, err = db.ExecContext(ctx, "UPDATE identities SET deactivated = ? WHERE address = ?", l.BlockNumber, ev.Admin.Bytes())
+		return common.Hash{}, err
+	case l.Address != s.cfg.EMR:
+		return common.Hash{}, nil
+	case l.Topics[0] == s.emrABI.Events["RecordAdded"].ID:
+		ev, err := s.emrc.UnpackRecordAddedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		c, err := cid.Cast(ev.Cid)
+		if err != nil {
+			// Someone wrote a pointer that is not a CID: index it as such so
+			// reads fail clearly instead of the index skipping a version.
+			s.log.Warn("record with an invalid CID on chain", "id", ev.Id, "err", err)
+		}
+		root := ev.Id
+		if ev.PrevId != 0 {
+			if err := db.QueryRowContext(ctx, "SELECT root_id FROM records WHERE id = ?", ev.PrevId).Scan(&root); err != nil {
+				return common.Hash{}, fmt.Errorf("previous version %d: %w", ev.PrevId, err)
+			}
+		}
+		cidText := ""
+		if c.Defined() {
+			cidText = c.String()
+		}
+		_, err = db.ExecContext(ctx, `INSERT OR REPLACE INTO records(id, patient, author, type, version, prev_id, root_id, cid, content_hash, block, block_hash, tx_hash, log_index, time)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			ev.Id, ev.Patient.Bytes(), ev.Author.Bytes(), ev.ResourceType, ev.Version, ev.PrevId, root, cidText, ev.ContentHash[:],
+			l.BlockNumber, l.BlockHash.Bytes(), l.TxHash.Bytes(), l.Index, ts)
+		return common.Hash{}, err
+	case l.Topics[0] == s.emrABI.Events["ConsentGranted"].ID:
+		ev, err := s.emrc.UnpackConsentGrantedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		_, err = db.ExecContext(ctx, "INSERT OR REPLACE INTO consent_events VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+			l.BlockNumber, l.Index, ev.Patient.Bytes(), ev.Grantee.Bytes(), ev.Scope, ev.Expiry, ts)
+		return common.Hash{}, err
+	case l.Topics[0] == s.emrABI.Events["ConsentRevoked"].ID:
+		ev, err := s.emrc.UnpackConsentRevokedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		_, err = db.ExecContext(ctx, "INSERT OR REPLACE INTO consent_events VALUES (?, ?, ?, ?, 2, 0, 0, ?)",
+			l.BlockNumber, l.Index, ev.Patient.Bytes(), ev.Grantee.Bytes(), ts)
+		return common.Hash{}, err
+	case l.Topics[0] == s.emrABI.Events["KeysShared"].ID:
+		ev, err := s.emrc.UnpackKeysSharedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		c, err := cid.Cast(ev.Cid)
+		if err != nil {
+			s.log.Warn("key share with an invalid CID on chain", "tx", l.TxHash, "err", err)
+			return common.Hash{}, nil
+		}
+		_, err = db.ExecContext(ctx, "INSERT OR REPLACE INTO key_shares VALUES (?, ?, ?, ?, ?, ?)",
+			l.BlockNumber, l.Index, ev.Patient.Bytes(), ev.Grantee.Bytes(), ev.By.Bytes(), c.String())
+		return common.Hash{}, err
+	case l.Topics[0] == s.emrABI.Events["EmergencyAccessed"].ID:
+		ev, err := s.emrc.UnpackEmergencyAccessedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		_, err = db.ExecContext(ctx, "INSERT OR REPLACE INTO emergency_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			l.BlockNumber, l.Index, ev.Patient.Bytes(), ev.Practitioner.Bytes(), ev.Hospital.Bytes(), ev.ReasonHash[:], ev.ExpiresAt, l.TxHash.Bytes(), ts)
+		return common.Hash{}, err
+	case l.Topics[0] == s.emrABI.Events["AuditCommitted"].ID:
+		ev, err := s.emrc.UnpackAuditCommittedEvent(l)
+		if err != nil {
+			return common.Hash{}, err
+		}
+		_, err = db.ExecContext(ctx, "INSERT OR REPLACE INTO audit_batches VALUES (?, ?, ?, ?, ?, ?, ?)",
+			ev.Member.Bytes(), ev.BatchIndex, ev.FirstSeq, ev.LastSeq, ev.BatchRoot[:], l.BlockNumber, l.TxHash.Bytes())
+		return common.Hash{}, err
+	}
+	return common.Hash{}, nil
+}
+
+// applyReceipt indexes a receipt's events right away, so that a write is
+// readable as soon as it is acknowledged.
+func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt) error {
+	h, err := s.b.HeaderByNumber(ctx, r.BlockNumber)
+	if err != nil {
+		return fmt.Errorf("emr: header of block %d: %w", r.BlockNumber, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var profiles []common.Hash
+	for _, l := range r.Logs {
+		l.BlockTimestamp = h.Time
+		p, err := s.applyLog(ctx, tx, l)
+		if err != nil {
+			return fmt.Errorf("emr: index receipt %s: %w", r.TxHash, err)
+		}
+		if p != (common.Hash{}) {
+			profiles = append(profiles, p)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for _, p := range profiles {
+		s.learnProfile(ctx, p)
+	}
+	return nil
+}
+
+// Reindex drops the index and rebuilds it from the chain (and, for public
+// keys, from the identity profiles in IPFS). The node's own audit trail is
+// not part of the index and is kept.
+func (s *Service) Reindex(ctx context.Context) error {
+	s.syncMu.Lock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		s.syncMu.Unlock()
+		return err
+	}
+	for _, t := range []string{"identities", "records", "consent_events", "key_shares", "emergency_events", "audit_batches", "emr_cursor"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			tx.Rollback()
+			s.syncMu.Unlock()
+			return fmt.Errorf("emr: reindex: %w", err)
+		}
+	}
+	err = tx.Commit()
+	s.syncMu.Unlock()
+	if err != nil {
+		return err
+	}
+	return s.Sync(ctx)
+}
+
+// Follow keeps the index in sync until ctx ends, releases keys for
+// emergency accesses to this hospital's patients, and commits the audit
+// trail on chain every auditEvery.
+func (s *Service) Follow(ctx context.Context, every, auditEvery time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	lastAudit := time.Now()
+	for {
+		if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("EMR index sync failed; retrying", "err", err)
+		} else {
+			s.RespondEmergencies(ctx)
+		}
+		if auditEvery > 0 && time.Since(lastAudit) >= auditEvery {
+			lastAudit = time.Now()
+			if n, err := s.CommitAudit(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("audit commit failed; will retry", "err", err)
+			} else if n > 0 {
+				s.log.Info("audit batch committed on chain", "events", n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
