@@ -25,7 +25,7 @@ func (s *Server) fhirRoutes(m *http.ServeMux) {
 	m.HandleFunc("PUT /fhir/{type}/{id}", s.authed(s.update))
 	m.HandleFunc("GET /fhir/{type}/{id}/_history", s.authed(s.history))
 	m.HandleFunc("GET /fhir/{type}/{id}/_history/{vid}", s.authed(s.vread))
-	m.HandleFunc("GET /fhir/Patient/{id}/{op}", s.authed(s.everything))
+	m.HandleFunc("GET /fhir/Patient/{id}/$everything", s.authed(s.everything))
 }
 
 // outcome writes an OperationOutcome with one issue.
@@ -272,10 +272,6 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, who common.Addre
 }
 
 func (s *Server) everything(w http.ResponseWriter, r *http.Request, who common.Address) {
-	if r.PathValue("op") != "$everything" {
-		s.fhirFail(w, fmt.Errorf("%w: unknown operation %q", emr.ErrNotFound, r.PathValue("op")))
-		return
-	}
 	p, err := address(r.PathValue("id"))
 	if err != nil {
 		s.fhirFail(w, fmt.Errorf("%w: Patient ids are account addresses", emr.ErrNotFound))

@@ -21,8 +21,8 @@ func callMsg(to common.Address, data []byte) ethereum.CallMsg {
 // keyShare is the IPFS object a KeysShared event points at: the keys of a
 // patient's earlier records, each wrapped for one grantee.
 type keyShare struct {
-	Patient common.Address             `json:"patient"`
-	Grantee common.Address             `json:"grantee"`
+	Patient common.Address            `json:"patient"`
+	Grantee common.Address            `json:"grantee"`
 	Keys    map[uint64]vault.Envelope `json:"keys"` // record (version) id => wrapped key
 }
 

@@ -100,7 +100,7 @@ type Blobs interface {
 
 // Record is one version of a record as the index knows it.
 type Record struct {
-	ID           uint64         `json:"id"`     // this version's chain id
+	ID           uint64         `json:"id"`        // this version's chain id
 	LogicalID    uint64         `json:"logicalId"` // id of version 1 (the FHIR id)
 	Version      uint32         `json:"version"`
 	PrevID       uint64         `json:"prevId,omitempty"`
