@@ -101,6 +101,11 @@ func upFlags() []cli.Flag {
 		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
 		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
 		num("anchor-confirmations", 0, "settle checkpoints this many blocks deep in the verification chain (0 = wait for its finalized block)"),
+		str("api-addr", "127.0.0.1:8080", "serve the EMR HTTP API (FHIR under /fhir, /api/v1, /openapi.json) at ADDR (port 0 = any free port)"),
+		str("ipfs-listen", "/ip4/127.0.0.1/tcp/0", "libp2p listen address of the embedded IPFS node"),
+		&cli.StringSliceFlag{Name: "ipfs-peer", Usage: "IPFS peer to connect to (multiaddr with /p2p/ID; repeatable): other hospitals' nodes", EnvVars: env("ipfs-peer")},
+		str("keystore-passphrase", "", "passphrase of the node-managed identities' keystore files (default in dev: a fixed, public one)"),
+		num("max-record-bytes", 16<<20, "largest FHIR resource (attachments included) the API accepts"),
 	}
 }
 
@@ -127,6 +132,7 @@ type upSummary struct {
 	Verification *chainInfo    `json:"verification,omitempty"`
 	NodeDB       string        `json:"nodeDb"`
 	Metrics      string        `json:"metrics,omitempty"`
+	API          string        `json:"api"`
 	Accounts     []accountInfo `json:"devAccounts,omitempty"`
 }
 
@@ -257,6 +263,12 @@ func runUp(c *cli.Context) error {
 		g.Go(func() error { return gd.Run(gctx, follower) })
 	}
 
+	apiURL, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working)
+	if err != nil {
+		return err
+	}
+	sum.API = apiURL
+
 	if c.Bool("json") {
 		enc := json.NewEncoder(c.App.Writer)
 		if err := enc.Encode(sum); err != nil {
@@ -277,6 +289,7 @@ type side struct {
 	sender   *chain.Sender
 	client   *ethclient.Client
 	accounts []devchain.Account // nil for an external chain
+	key      *ecdsa.PrivateKey  // the node's account on this chain
 }
 
 // startSide starts the embedded chain for role, or connects to the external
@@ -299,7 +312,7 @@ func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *syste
 			return side{}, fmt.Errorf("%s chain at %s: %w", role, url, err)
 		}
 		info.ChainID, info.HTTP, info.Sender = s.ChainID().Uint64(), url, s.From()
-		return side{info: info, sender: s, client: client}, nil
+		return side{info: info, sender: s, client: client, key: key}, nil
 	}
 
 	cfg := devchain.Config{
@@ -343,7 +356,7 @@ func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *syste
 	if cfg.Period > 0 {
 		info.Period = cfg.Period.String()
 	}
-	return side{info: info, sender: s, client: client, accounts: dc.Accounts()}, nil
+	return side{info: info, sender: s, client: client, accounts: dc.Accounts(), key: dc.Accounts()[0].Key}, nil
 }
 
 // checkPortFree fails with advice when port is taken. Port 0 is always free.
@@ -465,6 +478,7 @@ func printSummary(w io.Writer, s upSummary) {
 	if s.Metrics != "" {
 		fmt.Fprintf(w, "Metrics       %s\n", s.Metrics)
 	}
+	fmt.Fprintf(w, "EMR API       %s  (FHIR at %s/fhir, OpenAPI at %s/openapi.json)\n", s.API, s.API, s.API)
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }
 

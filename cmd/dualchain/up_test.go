@@ -32,7 +32,7 @@ func upArgs(dir string, extra ...string) []string {
 	return append([]string{"up", "--json", "--data-dir", dir,
 		"--working-http-port", "0", "--working-ws-port", "0",
 		"--verification-http-port", "0", "--verification-ws-port", "0",
-		"--verification-period", "1s", "--metrics-addr", "127.0.0.1:0"}, extra...)
+		"--verification-period", "1s", "--metrics-addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0"}, extra...)
 }
 
 // checkChain asserts what the README promises of a chain in the summary:
@@ -80,6 +80,13 @@ func TestUpEmbedded(t *testing.T) {
 	checkChain(t, ctx, *first.Verification, "AnchorRegistry")
 	if len(first.Accounts) != 10 {
 		t.Fatalf("got %d dev accounts, want 10", len(first.Accounts))
+	}
+	for _, path := range []string{"/healthz", "/openapi.json", "/fhir/metadata"} {
+		res, err := http.Get(first.API + path)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("GET %s%s: %v %v", first.API, path, res, err)
+		}
+		res.Body.Close()
 	}
 	for _, ci := range []chainInfo{first.Working, *first.Verification} {
 		c, _ := ethclient.DialContext(ctx, ci.HTTP)
@@ -151,7 +158,7 @@ func TestUpExternalChains(t *testing.T) {
 	os.WriteFile(passFile, []byte("s3cret\n"), 0o600)
 	env := []string{"DUALCHAIN_VERIFICATION_PRIVATE_KEY=" + verif.Accounts[5].Key}
 	args := []string{"up", "--json", "--data-dir", dir, "--working-rpc", work.HTTP, "--verification-rpc", verif.HTTP,
-		"--working-key", acct.URL.Path, "--password-file", passFile, "--metrics-addr", "127.0.0.1:0"}
+		"--working-key", acct.URL.Path, "--password-file", passFile, "--metrics-addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0", "--keystore-passphrase", "external test passphrase"}
 	p := startProc(t, env, args...)
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
@@ -371,7 +378,7 @@ func TestUpAnchors(t *testing.T) {
 
 	// Single-chain mode: no verification chain, no anchoring.
 	p2 := startProc(t, nil, "up", "--json", "--single-chain", "--data-dir", filepath.Join(t.TempDir(), "single"),
-		"--working-http-port", "0", "--working-ws-port", "0", "--metrics-addr", "")
+		"--working-http-port", "0", "--working-ws-port", "0", "--metrics-addr", "", "--api-addr", "127.0.0.1:0")
 	var single upSummary
 	p2.readJSON(t, 2*time.Minute, &single)
 	if single.Verification != nil {

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dualchain/dualchain/api"
+	"github.com/dualchain/dualchain/deploy"
+	"github.com/dualchain/dualchain/emr"
+	"github.com/dualchain/dualchain/ipfs"
+	"github.com/dualchain/dualchain/store"
+	"github.com/dualchain/dualchain/vault"
+)
+
+// devKeystorePassphrase protects node-managed identities when no passphrase
+// is configured: fine for the embedded dev system, refused for external chains.
+const devKeystorePassphrase = "dualchain-dev-keystore"
+
+// startEMR starts the IPFS node, the EMR service (index follower, emergency
+// key release, audit commits) and the HTTP API, and returns the API's URL.
+func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo) (string, error) {
+	pass := c.String("keystore-passphrase")
+	if pass == "" {
+		if working.accounts == nil {
+			return "", usageErr("--keystore-passphrase (or DUALCHAIN_KEYSTORE_PASSPHRASE) is required with an external working chain")
+		}
+		pass = devKeystorePassphrase
+		log.Warn("node-managed identities use the public dev keystore passphrase; set --keystore-passphrase for anything real")
+	}
+	node, err := ipfs.Open(ctx, ipfs.Config{Dir: filepath.Join(dataDir, "ipfs"), ListenAddrs: []string{c.String("ipfs-listen")}, Bootstrap: c.StringSlice("ipfs-peer"), Logger: log})
+	if err != nil {
+		return "", err
+	}
+	sys.closers = append(sys.closers, node.Close)
+	params := vault.Standard
+	if working.accounts != nil {
+		params = vault.Light
+	}
+	kr, err := vault.OpenKeyring(filepath.Join(dataDir, "keystore"), pass, params)
+	if err != nil {
+		return "", err
+	}
+	svc, err := emr.New(ctx, emr.Config{
+		Backend: working.client, Identity: info.Contracts[deploy.IdentityName], EMR: info.Contracts[deploy.EMRName],
+		Hospital: working.key, Keyring: kr, Blobs: node, DB: db, Logger: log, MaxRecordBytes: c.Int("max-record-bytes"),
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := svc.Sync(ctx); err != nil {
+		return "", err
+	}
+	g.Go(func() error { svc.Follow(ctx, 500*time.Millisecond, time.Minute); return nil })
+
+	ln, err := net.Listen("tcp", c.String("api-addr"))
+	if err != nil {
+		return "", fmt.Errorf("cannot serve the API on %s (%v): pass --api-addr with a free address", c.String("api-addr"), err)
+	}
+	srv := &http.Server{
+		Handler: api.New(api.Config{EMR: svc, ChainID: info.ChainID, Domain: ln.Addr().String(), Gateway: node.GatewayHandler(10 * time.Second), Logger: log,
+			Status: func(ctx context.Context) (any, error) { return db.AnchorStatus(ctx) }}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	g.Go(func() error {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("API server: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	return "http://" + ln.Addr().String(), nil
+}
