@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -135,9 +136,13 @@ func patchSchema(doc any) (map[string]string, error) {
 			}
 			patchIntegers(d)
 		}
-		props, _ := def.(map[string]any)["properties"].(map[string]any)
-		for pname, prop := range props {
-			p, ok := prop.(map[string]any)
+	}
+	// Inlined primitives are named only after every named primitive type is
+	// known: map order must not decide a pattern's name.
+	for _, dname := range slices.Sorted(maps.Keys(defs)) {
+		props, _ := defs[dname].(map[string]any)["properties"].(map[string]any)
+		for _, pname := range slices.Sorted(maps.Keys(props)) {
+			p, ok := props[pname].(map[string]any)
 			if !ok {
 				continue
 			}
