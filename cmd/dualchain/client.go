@@ -37,8 +37,8 @@ const defaultAPI = "http://127.0.0.1:8080"
 // clientFlags are the flags of every client command.
 func clientFlags(extra ...cli.Flag) []cli.Flag {
 	return append([]cli.Flag{
-		&cli.StringFlag{Name: "api", Value: defaultAPI, Usage: "`URL` of the node's HTTP API (printed by 'dualchain up')", EnvVars: []string{"DUALCHAIN_API"}},
-		&cli.StringFlag{Name: "key", Usage: "`FILE` with the key to log in with: a keystore (v3 JSON) file or a 0x-hex private key; default: the public dev hospital admin key", EnvVars: []string{"DUALCHAIN_KEY"}},
+		&cli.StringFlag{Name: "api", Value: defaultAPI, Usage: "URL of the node's HTTP API (printed by 'dualchain up')", EnvVars: []string{"DUALCHAIN_API"}},
+		&cli.StringFlag{Name: "key", Usage: "FILE with the key to log in with: a keystore (v3 JSON) file or a 0x-hex private key; default: the public dev hospital admin key", EnvVars: []string{"DUALCHAIN_KEY"}},
 		&cli.StringFlag{Name: "key-passphrase", Usage: "passphrase of the --key keystore file", EnvVars: []string{"DUALCHAIN_KEY_PASSPHRASE"}},
 		&cli.BoolFlag{Name: "json", Usage: "machine-readable output: the API's JSON (or a JSON summary) on stdout, nothing else"},
 	}, extra...)
@@ -47,7 +47,7 @@ func clientFlags(extra ...cli.Flag) []cli.Flag {
 // clientCommands are the EMR client commands.
 func clientCommands() []*cli.Command {
 	passFlag := &cli.StringFlag{Name: "passphrase", Usage: "passphrase (at least 8 characters) that encrypts the key file the node hands back"}
-	keyOut := &cli.StringFlag{Name: "key-out", Usage: "write the new identity's keystore file to `FILE` (mode 0600)"}
+	keyOut := &cli.StringFlag{Name: "key-out", Usage: "write the new identity's keystore file to FILE (mode 0600)"}
 	cmds := []*cli.Command{
 		{
 			Name:  "patients",
@@ -104,7 +104,7 @@ TYPE/ID: the id is the record's logical id, for a Patient its account address.`,
 				},
 				{
 					Name: "get", Usage: "print a record (latest version, or --version N)", ArgsUsage: "TYPE/ID",
-					Flags:  clientFlags(&cli.UintFlag{Name: "version", Usage: "read version `N` instead of the latest"}),
+					Flags:  clientFlags(&cli.UintFlag{Name: "version", Usage: "read version N instead of the latest"}),
 					Action: clientAction(1, 1, recordsGet),
 				},
 				{
@@ -116,8 +116,8 @@ TYPE/ID: the id is the record's logical id, for a Patient its account address.`,
 					Name: "list", Usage: "list a patient's records", ArgsUsage: " ",
 					Description: "Lists the records of --patient that the caller may read: of --type, or\n(without --type) the patient's whole record ($everything).",
 					Flags: clientFlags(
-						&cli.StringFlag{Name: "patient", Usage: "the patient's account `ADDRESS` (or Patient/ADDRESS)"},
-						&cli.StringFlag{Name: "type", Usage: "only records of resource type `T` (Observation, Condition, …)"}),
+						&cli.StringFlag{Name: "patient", Usage: "the patient's account ADDRESS (or Patient/ADDRESS)"},
+						&cli.StringFlag{Name: "type", Usage: "only records of resource type T (Observation, Condition, …)"}),
 					Action: clientAction(0, 0, recordsList),
 				},
 			},
@@ -132,16 +132,16 @@ patient: --key <the patient's keystore file> --key-passphrase <its passphrase>.`
 				{
 					Name: "add", Usage: "grant a practitioner access to the patient's records", ArgsUsage: " ",
 					Flags: clientFlags(
-						&cli.StringFlag{Name: "grantee", Usage: "account `ADDRESS` of the practitioner"},
+						&cli.StringFlag{Name: "grantee", Usage: "account ADDRESS of the practitioner"},
 						&cli.StringSliceFlag{Name: "types", Usage: "resource types the grant covers, comma-separated (default: all)"},
 						&cli.StringFlag{Name: "expires", Usage: "end of the grant: a duration from now (24h) or an RFC 3339 time (default: no end)"},
-						&cli.StringFlag{Name: "patient", Usage: "the granting patient's `ADDRESS`: checked against --key (only the patient may grant)"}),
+						&cli.StringFlag{Name: "patient", Usage: "the granting patient's ADDRESS: checked against --key (only the patient may grant)"}),
 					Action: clientAction(0, 0, grantsAdd),
 				},
 				{
 					Name: "list", Usage: "list a patient's grants", ArgsUsage: " ",
 					Flags: clientFlags(
-						&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (default: the logged-in account; staff and auditors may name one)"}),
+						&cli.StringFlag{Name: "patient", Usage: "the patient's ADDRESS (default: the logged-in account; staff and auditors may name one)"}),
 					Action: clientAction(0, 0, grantsList),
 				},
 				{
@@ -163,15 +163,15 @@ node assigned. The import stops at the first failure and says how far it got
 a terminal.`,
 			Flags: clientFlags(
 				&cli.StringFlag{Name: "passphrase", Usage: "passphrase (at least 8 characters) for the key files of imported patients"},
-				&cli.StringFlag{Name: "key-dir", Usage: "write the keystore files of imported patients to `DIR`"}),
+				&cli.StringFlag{Name: "key-dir", Usage: "write the keystore files of imported patients to DIR"}),
 			Action: clientAction(1, -1, importCmd),
 		},
 		{
 			Name: "export", Usage: "export a patient's whole record as a FHIR Bundle", ArgsUsage: " ",
 			Description: "Writes GET /fhir/Patient/<id>/$everything (the Patient and the latest version\nof every record the caller may read) as pretty JSON to -o FILE or stdout.",
 			Flags: clientFlags(
-				&cli.StringFlag{Name: "patient", Usage: "the patient's account `ADDRESS` (or Patient/ADDRESS)"},
-				&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the Bundle to `FILE` instead of stdout"}),
+				&cli.StringFlag{Name: "patient", Usage: "the patient's account ADDRESS (or Patient/ADDRESS)"},
+				&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the Bundle to FILE instead of stdout"}),
 			Action: clientAction(0, 0, exportCmd),
 		},
 	}

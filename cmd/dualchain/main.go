@@ -83,14 +83,14 @@ Every flag can also be set by the environment variable shown in its help.`,
 		UseShortOptionHandling: true,
 		Suggest:                true,
 		Flags:                  logFlags(),
-		Commands: []*cli.Command{
+		Commands: append([]*cli.Command{
 			upCommand(),
 			statusCommand(),
 			verifyCommand(),
 			benchCommand(),
 			devchainCommand(),
 			versionCommand(),
-		},
+		}, clientCommands()...),
 		Before: func(c *cli.Context) error {
 			return setupLogging(c, stderr)
 		},
