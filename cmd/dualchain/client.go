@@ -1215,6 +1215,7 @@ type progress struct {
 	w           io.Writer
 	total, done int
 	start, last time.Time
+	drawn       int // done at the last draw
 	on          bool
 }
 
@@ -1244,7 +1245,7 @@ func (p *progress) draw() {
 	if !p.on {
 		return
 	}
-	p.last = time.Now()
+	p.last, p.drawn = time.Now(), p.done
 	const width = 30
 	frac := 1.0
 	if p.total > 0 {
@@ -1261,8 +1262,11 @@ func (p *progress) draw() {
 }
 
 func (p *progress) finish() {
-	if p.on {
-		p.draw()
-		fmt.Fprintln(p.w)
+	if !p.on {
+		return
 	}
+	if p.drawn != p.done {
+		p.draw()
+	}
+	fmt.Fprintln(p.w)
 }

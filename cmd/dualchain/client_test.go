@@ -180,6 +180,22 @@ func TestClient(t *testing.T) {
 		t.Fatalf("key file %s is not %s's", imp.KeyFiles[0], newPatient)
 	}
 
+	// NDJSON: a Patient with an id of its own, and records that refer to
+	// it (Patient/nd-1) or to an existing patient.
+	obs2, _ := gen.Record("Observation", refs)
+	ndPatient := gen.Patient("nd-1")
+	ndObs, _ := gen.Record("Condition", synth.Refs{Patient: "Patient/nd-1", Practitioner: refs.Practitioner, Organization: refs.Organization})
+	nd := file("records.ndjson", []byte(string(ndPatient)+"\n\n"+string(ndObs)+"\n"+string(obs2)+"\n"))
+	imp = importSummary{}
+	runJSON(&imp, append([]string{"import", nd, "--passphrase", "imported secret"}, asPrac...)...)
+	if imp.Imported != 3 || imp.Failed != 0 || len(imp.Patients) != 1 || imp.Refs["Patient/nd-1"] != imp.Patients[0] {
+		t.Fatalf("NDJSON import: %+v", imp)
+	}
+	out, _ = run(append([]string{"records", "list", "--patient", imp.Patients[0], "--type", "Condition"}, asPrac...)...)
+	if !strings.Contains(out, "1 records") {
+		t.Fatalf("records of the NDJSON patient:\n%s", out)
+	}
+
 	// Export the imported patient: the same resources come back.
 	exported := filepath.Join(dir, "export.json")
 	run(append([]string{"export", "--patient", newPatient, "-o", exported}, asPrac...)...)
