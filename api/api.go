@@ -20,6 +20,8 @@ import (
 
 	"github.com/dualchain/dualchain/emr"
 	"github.com/dualchain/dualchain/fhir"
+	"github.com/dualchain/dualchain/proof"
+	"github.com/dualchain/dualchain/store"
 )
 
 // Config configures the handler.
@@ -34,6 +36,11 @@ type Config struct {
 	Gateway http.Handler
 	// Status, if set, answers GET /api/v1/status (the dual-chain status).
 	Status func(ctx context.Context) (any, error)
+	// Proofs, if set, answers the proof endpoints (dual-chain mode).
+	Proofs *proof.Builder
+	// BlockStatus, if set, tells a record's verification state
+	// (unanchored, anchored, settled, conflicting) from its block.
+	BlockStatus func(ctx context.Context, number uint64) (string, error)
 	Logger *slog.Logger
 }
 
@@ -83,6 +90,9 @@ func New(cfg Config) *Server {
 	m.HandleFunc("GET /api/v1/emergency", s.authed(s.emergencies))
 	m.HandleFunc("GET /api/v1/audit", s.authed(s.auditTrail))
 	m.HandleFunc("GET /api/v1/records/{id}", s.authed(s.recordInfo))
+	m.HandleFunc("GET /api/v1/records/{id}/proof", s.authed(s.recordProof))
+	m.HandleFunc("GET /api/v1/proofs/tx/{hash}", s.authed(s.txProof))
+	m.HandleFunc("GET /api/v1/proofs/block/{number}", s.authed(s.blockProof))
 	if cfg.Status != nil {
 		m.HandleFunc("GET /api/v1/status", func(w http.ResponseWriter, r *http.Request) {
 			st, err := cfg.Status(r.Context())
@@ -531,5 +541,90 @@ func (s *Server) recordInfo(w http.ResponseWriter, r *http.Request, who common.A
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, 200, rec)
+	out := struct {
+		*emr.Record
+		Verification string `json:"verification,omitempty"`
+	}{Record: rec}
+	if s.cfg.BlockStatus != nil {
+		if out.Verification, err = s.cfg.BlockStatus(r.Context(), rec.Block); err != nil {
+			s.log.Warn("block status", "block", rec.Block, "err", err)
+			out.Verification = ""
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+// errNoProofs answers proof requests in single-chain mode.
+var errNoProofs = errors.New("this node runs without a verification chain (single-chain mode): nothing is anchored, so there are no proofs")
+
+func (s *Server) proofFail(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, errNoProofs):
+		problem(w, http.StatusNotImplemented, "Not Implemented", err.Error())
+	case errors.Is(err, proof.ErrNotAnchored):
+		problem(w, http.StatusConflict, "Not Anchored Yet", err.Error()+"; retry after the next checkpoint")
+	case errors.Is(err, proof.ErrUnknownTx), errors.Is(err, proof.ErrNoRecord), errors.Is(err, store.ErrNotFound):
+		problem(w, http.StatusNotFound, "Not Found", err.Error())
+	default:
+		s.fail(w, err)
+	}
+}
+
+func (s *Server) recordProof(w http.ResponseWriter, r *http.Request, _ common.Address) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, fmt.Errorf("%w: record id must be a number", emr.ErrInvalid))
+		return
+	}
+	if s.cfg.Proofs == nil {
+		s.proofFail(w, errNoProofs)
+		return
+	}
+	rec, err := s.emr.Record(r.Context(), id)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	p, err := s.cfg.Proofs.Record(r.Context(), s.emr.Contract(), id, rec.TxHash)
+	if err != nil {
+		s.proofFail(w, err)
+		return
+	}
+	writeJSON(w, 200, p)
+}
+
+func (s *Server) txProof(w http.ResponseWriter, r *http.Request, _ common.Address) {
+	h := r.PathValue("hash")
+	if len(h) != 66 || !strings.HasPrefix(h, "0x") {
+		s.fail(w, fmt.Errorf("%w: transaction hash must be 0x and 64 hex digits", emr.ErrInvalid))
+		return
+	}
+	if s.cfg.Proofs == nil {
+		s.proofFail(w, errNoProofs)
+		return
+	}
+	p, err := s.cfg.Proofs.Tx(r.Context(), common.HexToHash(h))
+	if err != nil {
+		s.proofFail(w, err)
+		return
+	}
+	writeJSON(w, 200, p)
+}
+
+func (s *Server) blockProof(w http.ResponseWriter, r *http.Request, _ common.Address) {
+	n, err := strconv.ParseUint(r.PathValue("number"), 10, 64)
+	if err != nil {
+		s.fail(w, fmt.Errorf("%w: block number must be a number", emr.ErrInvalid))
+		return
+	}
+	if s.cfg.Proofs == nil {
+		s.proofFail(w, errNoProofs)
+		return
+	}
+	p, err := s.cfg.Proofs.Block(r.Context(), n)
+	if err != nil {
+		s.proofFail(w, err)
+		return
+	}
+	writeJSON(w, 200, p)
 }

@@ -355,7 +355,39 @@ func (s *Service) queryOne(ctx context.Context, where string, args ...any) (*Rec
 }
 
 func (s *Service) query(ctx context.Context, where string, args ...any) ([]Record, error) {
-	rows, err := s.db.QueryContext(ctx, recordCols+where, args...)
+	return queryRecords(ctx, s.db, where, args...)
+}
+
+// IndexedRecord reads a record version from a node database's EMR index,
+// without a running service: what "dualchain verify record" needs.
+func IndexedRecord(ctx context.Context, db *sql.DB, id uint64) (*Record, error) {
+	recs, err := queryRecords(ctx, db, "WHERE id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%w: no record %d in this node's index", ErrNotFound, id)
+	}
+	return &recs[0], nil
+}
+
+// ContentHash is the hash the EMR contract records for a record: SHA-256 of
+// its stored form, which is the resource as the API serves it without the
+// chain-derived id, meta.versionId and meta.lastUpdated.
+func ContentHash(resource []byte) (common.Hash, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(resource, &m); err != nil {
+		return common.Hash{}, fmt.Errorf("%w: not a JSON resource: %v", ErrInvalid, err)
+	}
+	stored, err := storedForm(&fhir.Resource{Raw: resource})
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return sha256.Sum256(stored), nil
+}
+
+func queryRecords(ctx context.Context, db *sql.DB, where string, args ...any) ([]Record, error) {
+	rows, err := db.QueryContext(ctx, recordCols+where, args...)
 	if err != nil {
 		return nil, err
 	}

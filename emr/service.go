@@ -109,6 +109,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 // Hospital is this node's member account.
 func (s *Service) Hospital() common.Address { return s.hospital }
 
+// Contract is the EMR contract's address (records are its RecordAdded events).
+func (s *Service) Contract() common.Address { return s.cfg.EMR }
+
 // MaxRecordBytes is the largest resource the service accepts.
 func (s *Service) MaxRecordBytes() int { return s.cfg.MaxRecordBytes }
 

@@ -196,18 +196,61 @@ func (g *Guard) BlockStatus(ctx context.Context, number uint64) (Status, error) 
 }
 
 func (g *Guard) final(ctx context.Context, vblock uint64) (bool, error) {
+	f, err := g.FinalHeight(ctx)
+	if err != nil {
+		return false, err
+	}
+	return f >= vblock, nil
+}
+
+// FinalHeight is the highest verification-chain block this node counts as
+// final: the finalized head, or with Confirmations the block that deep.
+func (g *Guard) FinalHeight(ctx context.Context) (uint64, error) {
 	if g.cfg.Confirmations > 0 {
 		h, err := g.fin.HeaderByNumber(ctx, nil)
 		if err != nil {
-			return false, fmt.Errorf("guard: verification head: %w", err)
+			return 0, fmt.Errorf("guard: verification head: %w", err)
 		}
-		return h.Number.Uint64()+1 >= vblock+g.cfg.Confirmations, nil
+		if h.Number.Uint64()+1 < g.cfg.Confirmations {
+			return 0, nil
+		}
+		return h.Number.Uint64() + 1 - g.cfg.Confirmations, nil
 	}
 	h, err := g.fin.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
 	if err != nil {
-		return false, fmt.Errorf("guard: finalized block: %w", err)
+		return 0, fmt.Errorf("guard: finalized block: %w", err)
 	}
-	return h.Number.Uint64() >= vblock, nil
+	return h.Number.Uint64(), nil
+}
+
+// NodeStatus is the dual-chain status of a node: its own anchoring, every
+// member's anchored and settled heights, and the guard's last verdict.
+type NodeStatus struct {
+	*store.AnchorStatus
+	WorkingChainID uint64                                 `json:"workingChainId"`
+	Members        map[common.Address]store.MemberHeights `json:"members"`
+	Verified       int                                    `json:"checkpointsVerified"`  // mirrored checkpoints that match the archive
+	Mismatches     int                                    `json:"checkpointMismatches"` // … that do not
+}
+
+// Status returns the node's dual-chain status.
+func (g *Guard) Status(ctx context.Context) (*NodeStatus, error) {
+	st, err := g.db.AnchorStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &NodeStatus{AnchorStatus: st, WorkingChainID: g.cfg.ChainID}
+	final, err := g.FinalHeight(ctx)
+	if err != nil {
+		g.log.Warn("status without finality", "err", err)
+	}
+	if out.Members, err = g.db.MirrorMemberStatus(ctx, g.cfg.ChainID, final); err != nil {
+		return nil, err
+	}
+	if r := g.LastReport(); r != nil {
+		out.Verified, out.Mismatches = r.Matched, len(r.Mismatches)
+	}
+	return out, nil
 }
 
 // Run verifies on every archive update from f and every FullCheck period,

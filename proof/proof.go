@@ -19,6 +19,7 @@ import (
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
 )
@@ -26,15 +27,25 @@ import (
 // Version is the proof format version this package writes and reads.
 const Version = 1
 
-// Block is a proof that a working-chain block is anchored.
-type Block struct {
+// Proof shows that a working-chain block is anchored (kind "block"), and
+// optionally that a transaction is in that block ("tx") or that a record
+// version was written by a transaction in it ("record"). The links, from the
+// inside out: record event → receipt → block header → Merkle path →
+// checkpoint → verification-chain transaction.
+type Proof struct {
 	Version int    `json:"version"`
-	Kind    string `json:"kind"` // "block"
+	Kind    string `json:"kind"` // "block", "tx" or "record"
 	Working struct {
 		ChainID uint64      `json:"chainId"`
 		Number  uint64      `json:"number"`
 		Hash    common.Hash `json:"hash"`
 	} `json:"working"`
+	// Header is the RLP of the working block's header (tx and record
+	// proofs): it hashes to Working.Hash and holds the transaction and
+	// receipt trie roots that Tx's paths lead to.
+	Header hexutil.Bytes `json:"header,omitempty"`
+	Tx     *TxInclusion  `json:"tx,omitempty"`
+	Record *RecordEvent  `json:"record,omitempty"`
 	// Merkle is the path from the block's leaf to the checkpoint root; the
 	// leaf index is Number-Start among End-Start+1 leaves.
 	Merkle struct {
@@ -68,7 +79,7 @@ var ErrNotAnchored = errors.New("proof: block is not anchored yet")
 // database: the archived hashes of the covering checkpoint's range and the
 // mirrored checkpoint event. It uses the first checkpoint (by verification
 // block) whose root matches the archive, whoever submitted it.
-func BuildBlock(ctx context.Context, db *store.DB, workingChainID, number, verificationChainID uint64, registry common.Address) (*Block, error) {
+func BuildBlock(ctx context.Context, db *store.DB, workingChainID, number, verificationChainID uint64, registry common.Address) (*Proof, error) {
 	cov, err := db.MirrorCovering(ctx, workingChainID, number)
 	if err != nil {
 		return nil, err
@@ -90,7 +101,7 @@ func BuildBlock(ctx context.Context, db *store.DB, workingChainID, number, verif
 		if err != nil {
 			return nil, err
 		}
-		p := &Block{Version: Version, Kind: "block"}
+		p := &Proof{Version: Version, Kind: "block"}
 		p.Working.ChainID, p.Working.Number, p.Working.Hash = workingChainID, number, hashes[number-c.Start]
 		p.Merkle.Start, p.Merkle.End, p.Merkle.Siblings = c.Start, c.End, path
 		if p.Merkle.Siblings == nil {
@@ -109,15 +120,24 @@ func BuildBlock(ctx context.Context, db *store.DB, workingChainID, number, verif
 }
 
 // Parse decodes a proof, rejecting unknown fields and versions.
-func Parse(raw []byte) (*Block, error) {
-	var p Block
+func Parse(raw []byte) (*Proof, error) {
+	var p Proof
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		return nil, fmt.Errorf("proof: not a dualchain proof: %w", err)
 	}
-	if p.Version != Version || p.Kind != "block" {
-		return nil, fmt.Errorf("proof: unsupported version %d kind %q (this dualchain reads version %d, kind block)", p.Version, p.Kind, Version)
+	if p.Version != Version || (p.Kind != "block" && p.Kind != "tx" && p.Kind != "record") {
+		return nil, fmt.Errorf("proof: unsupported version %d kind %q (this dualchain reads version %d, kinds block, tx and record)", p.Version, p.Kind, Version)
+	}
+	if p.Kind != "block" && (len(p.Header) == 0 || p.Tx == nil) {
+		return nil, fmt.Errorf("%w: a %s proof needs the block header and the transaction's inclusion paths", ErrInvalid, p.Kind)
+	}
+	if p.Kind == "record" && p.Record == nil {
+		return nil, fmt.Errorf("%w: a record proof needs the record event", ErrInvalid)
+	}
+	if p.Kind == "block" && (len(p.Header) > 0 || p.Tx != nil || p.Record != nil) {
+		return nil, fmt.Errorf("%w: a block proof carries no header, transaction or record", ErrInvalid)
 	}
 	if p.Merkle.End < p.Merkle.Start || p.Working.Number < p.Merkle.Start || p.Working.Number > p.Merkle.End {
 		return nil, fmt.Errorf("%w: block %d outside range %d-%d", ErrInvalid, p.Working.Number, p.Merkle.Start, p.Merkle.End)
@@ -146,9 +166,13 @@ type Result struct {
 	Confirmations uint64 `json:"confirmations"`
 }
 
-// Check verifies p against the verification chain behind c: the Merkle
+// Check verifies p against the verification chain behind c: for tx and
+// record proofs the header, trie paths and event (offline), then the Merkle
 // path, the checkpoint hash, and the registry event in a canonical block.
-func Check(ctx context.Context, p *Block, c Chain) (*Result, error) {
+func Check(ctx context.Context, p *Proof, c Chain) (*Result, error) {
+	if err := checkInside(p); err != nil {
+		return nil, err
+	}
 	leaf := anchor.Leaf(p.Working.ChainID, p.Working.Number, p.Working.Hash)
 	count := p.Merkle.End - p.Merkle.Start + 1
 	if !anchor.Verify(p.Checkpoint.Root, leaf, p.Working.Number-p.Merkle.Start, count, p.Merkle.Siblings) {
@@ -192,7 +216,7 @@ func Check(ctx context.Context, p *Block, c Chain) (*Result, error) {
 	return res, nil
 }
 
-func matchesEvent(r *types.Receipt, p *Block) bool {
+func matchesEvent(r *types.Receipt, p *Proof) bool {
 	reg := bindings.NewAnchorRegistry()
 	for _, l := range r.Logs {
 		if l.Address != p.Anchor.Registry || l.Index != p.Anchor.LogIndex {

@@ -45,7 +45,7 @@ func TestBlockProof(t *testing.T) {
 	if _, err := proof.BuildBlock(ctx, db, workID, 5, 5200, reg); !errors.Is(err, proof.ErrNotAnchored) {
 		t.Fatalf("proof before anchoring: got %v, want ErrNotAnchored", err)
 	}
-	var p *proof.Block
+	var p *proof.Proof
 	testenv.WaitFor(t, 30*time.Second, func() error {
 		if err := agent.Step(ctx); err != nil {
 			t.Fatal(err)
@@ -92,16 +92,16 @@ func TestBlockProof(t *testing.T) {
 
 	for _, tc := range []struct {
 		name   string
-		tamper func(p *proof.Block)
+		tamper func(p *proof.Proof)
 	}{
-		{"block hash", func(p *proof.Block) { p.Working.Hash[0] ^= 1 }},
-		{"block number", func(p *proof.Block) { p.Working.Number++ }},
-		{"sibling", func(p *proof.Block) { p.Merkle.Siblings[0][3] ^= 1 }},
-		{"root", func(p *proof.Block) { p.Checkpoint.Root[5] ^= 1 }},
-		{"member", func(p *proof.Block) { p.Checkpoint.Member[0] ^= 1 }},
-		{"anchoring tx", func(p *proof.Block) { p.Anchor.TxHash[0] ^= 1 }},
-		{"another registry", func(p *proof.Block) { p.Anchor.Registry = other[deploy.AnchorRegistryName] }},
-		{"another verification chain", func(p *proof.Block) { p.Anchor.ChainID = 1 }},
+		{"block hash", func(p *proof.Proof) { p.Working.Hash[0] ^= 1 }},
+		{"block number", func(p *proof.Proof) { p.Working.Number++ }},
+		{"sibling", func(p *proof.Proof) { p.Merkle.Siblings[0][3] ^= 1 }},
+		{"root", func(p *proof.Proof) { p.Checkpoint.Root[5] ^= 1 }},
+		{"member", func(p *proof.Proof) { p.Checkpoint.Member[0] ^= 1 }},
+		{"anchoring tx", func(p *proof.Proof) { p.Anchor.TxHash[0] ^= 1 }},
+		{"another registry", func(p *proof.Proof) { p.Anchor.Registry = other[deploy.AnchorRegistryName] }},
+		{"another verification chain", func(p *proof.Proof) { p.Anchor.ChainID = 1 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad, err := proof.Parse(raw)

@@ -117,3 +117,35 @@ func (s *DB) MirrorMemberHeights(ctx context.Context, chainID uint64) (map[commo
 	}
 	return out, rows.Err()
 }
+
+// MemberHeights is how far one member's checkpoints reach.
+type MemberHeights struct {
+	Anchored uint64  `json:"anchored"`          // highest end height mirrored
+	Settled  *uint64 `json:"settled,omitempty"` // highest end in a final verification block
+}
+
+// MirrorMemberStatus returns, per member, the highest end height it anchored
+// for chainID and the highest one in a verification block at or below
+// finalVBlock.
+func (s *DB) MirrorMemberStatus(ctx context.Context, chainID, finalVBlock uint64) (map[common.Address]MemberHeights, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT member, MAX(end), MAX(CASE WHEN vblock <= ? THEN end END) FROM mirror_checkpoints WHERE chain_id = ? GROUP BY member", finalVBlock, chainID)
+	if err != nil {
+		return nil, fmt.Errorf("store: member status: %w", err)
+	}
+	defer rows.Close()
+	out := map[common.Address]MemberHeights{}
+	for rows.Next() {
+		var m []byte
+		var h MemberHeights
+		var settled sql.NullInt64
+		if err := rows.Scan(&m, &h.Anchored, &settled); err != nil {
+			return nil, err
+		}
+		if settled.Valid {
+			v := uint64(settled.Int64)
+			h.Settled = &v
+		}
+		out[common.BytesToAddress(m)] = h
+	}
+	return out, rows.Err()
+}

@@ -13,10 +13,13 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dualchain/dualchain/anchor"
 	"github.com/dualchain/dualchain/api"
 	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/emr"
+	"github.com/dualchain/dualchain/guard"
 	"github.com/dualchain/dualchain/ipfs"
+	"github.com/dualchain/dualchain/proof"
 	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/vault"
 )
@@ -25,9 +28,33 @@ import (
 // is configured: fine for the embedded dev system, refused for external chains.
 const devKeystorePassphrase = "dualchain-dev-keystore"
 
+// dualParts are the dual-chain services the API reports on; nil in
+// single-chain mode.
+type dualParts struct {
+	guard  *guard.Guard
+	agent  *anchor.Agent
+	proofs *proof.Builder
+}
+
+// status is GET /api/v1/status: the guard's view plus the agent's health.
+func (d *dualParts) status(ctx context.Context) (any, error) {
+	st, err := d.guard.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := d.agent.Health(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		*guard.NodeStatus
+		AnchoringStalled bool `json:"anchoringStalled"`
+	}{st, h.Stalled}, nil
+}
+
 // startEMR starts the IPFS node, the EMR service (index follower, emergency
 // key release, audit commits) and the HTTP API, and returns the API's URL.
-func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo) (string, error) {
+func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo, dual *dualParts) (string, error) {
 	pass := c.String("keystore-passphrase")
 	if pass == "" {
 		if working.accounts == nil {
@@ -65,9 +92,17 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 	if err != nil {
 		return "", fmt.Errorf("cannot serve the API on %s (%v): pass --api-addr with a free address", c.String("api-addr"), err)
 	}
+	acfg := api.Config{EMR: svc, ChainID: info.ChainID, Domain: ln.Addr().String(), Gateway: node.GatewayHandler(10 * time.Second), Logger: log,
+		Status: func(ctx context.Context) (any, error) { return db.AnchorStatus(ctx) }}
+	if dual != nil {
+		acfg.Status, acfg.Proofs = dual.status, dual.proofs
+		acfg.BlockStatus = func(ctx context.Context, n uint64) (string, error) {
+			st, err := dual.guard.BlockStatus(ctx, n)
+			return string(st), err
+		}
+	}
 	srv := &http.Server{
-		Handler: api.New(api.Config{EMR: svc, ChainID: info.ChainID, Domain: ln.Addr().String(), Gateway: node.GatewayHandler(10 * time.Second), Logger: log,
-			Status: func(ctx context.Context) (any, error) { return db.AnchorStatus(ctx) }}),
+		Handler:           api.New(acfg),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	g.Go(func() error {

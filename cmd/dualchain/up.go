@@ -24,6 +24,7 @@ import (
 	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/guard"
 	"github.com/dualchain/dualchain/metrics"
+	"github.com/dualchain/dualchain/proof"
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
@@ -220,6 +221,7 @@ func runUp(c *cli.Context) error {
 	}
 	follower := archive.New(archive.Config{Logger: log}, sides["working"].client, db)
 	g.Go(func() error { return follower.Run(gctx) })
+	var dual *dualParts
 	if !single {
 		maxAge := c.Duration("anchor-max-age")
 		if maxAge == 0 {
@@ -261,9 +263,13 @@ func runUp(c *cli.Context) error {
 		g.Go(func() error { return mirror.Run(gctx) })
 		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")), Logger: log}, db, sides["verification"].client)
 		g.Go(func() error { return gd.Run(gctx, follower) })
+		dual = &dualParts{guard: gd, agent: agent, proofs: &proof.Builder{
+			DB: db, Working: sides["working"].client, WorkingChainID: sum.Working.ChainID,
+			VerificationChainID: sum.Verification.ChainID, Registry: sum.Verification.Contracts[deploy.AnchorRegistryName],
+		}}
 	}
 
-	apiURL, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working)
+	apiURL, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working, dual)
 	if err != nil {
 		return err
 	}

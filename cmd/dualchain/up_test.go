@@ -362,6 +362,8 @@ func TestUpAnchors(t *testing.T) {
 		t.Fatalf("tampered proof: status %d, stderr %q", code, stderr)
 	}
 
+	checkRecordProof(t, sum, dir)
+
 	// Prometheus metrics say the same.
 	resp, err := http.Get(sum.Metrics)
 	if err != nil {

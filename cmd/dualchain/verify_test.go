@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dualchain/dualchain/api"
+	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/synth"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// apiCall sends a request to a running node's API and returns the status
+// and body.
+func apiCall(t *testing.T, method, url, token string, body any) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return res.StatusCode, raw
+}
+
+func apiMust(t *testing.T, want int, method, url, token string, body, out any) []byte {
+	t.Helper()
+	got, raw := apiCall(t, method, url, token, body)
+	if got != want {
+		t.Fatalf("%s %s = %d, want %d: %s", method, url, got, want, raw)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: %v", method, url, err)
+		}
+	}
+	return raw
+}
+
+// apiLogin signs in to the API at base with key.
+func apiLogin(t *testing.T, base string, key *ecdsa.PrivateKey) string {
+	t.Helper()
+	var ch struct{ Message string }
+	apiMust(t, 200, "GET", base+"/api/v1/auth/challenge?address="+crypto.PubkeyToAddress(key.PublicKey).Hex(), "", nil, &ch)
+	sig, err := api.SignChallenge(ch.Message, func(h []byte) ([]byte, error) { return crypto.Sign(h, key) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct{ Token string }
+	apiMust(t, 200, "POST", base+"/api/v1/auth/login", "", map[string]string{"message": ch.Message, "signature": sig}, &res)
+	return res.Token
+}
+
+// checkRecordProof writes a record through the API of a running dual-chain
+// node, waits until it is settled, and checks its proof from the API and
+// from "dualchain verify record": valid with the record's bytes, invalid for
+// a wrong record body, a tampered proof, or another registry.
+func checkRecordProof(t *testing.T, sum upSummary, dir string) {
+	// The patient registers itself and writes its own record.
+	gen := synth.New(7)
+	var reg struct {
+		Identity struct{ Address string }
+		Keystore json.RawMessage
+	}
+	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
+	k, err := keystore.DecryptKey(reg.Keystore, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := apiLogin(t, sum.API, k.PrivateKey)
+	obs, err := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ ID string }
+	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
+	record := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
+	id, _ := strconv.ParseUint(created.ID, 10, 64)
+
+	// Its verification state moves to settled, and then the proof exists.
+	var info struct {
+		Verification string
+		TxHash       string
+	}
+	testenv.WaitFor(t, 90*time.Second, func() error {
+		apiMust(t, 200, "GET", fmt.Sprintf("%s/api/v1/records/%d", sum.API, id), token, nil, &info)
+		if info.Verification != "settled" {
+			return fmt.Errorf("record %d is %q", id, info.Verification)
+		}
+		return nil
+	})
+	tmp := t.TempDir()
+	proofPath, recordPath := filepath.Join(tmp, "proof.json"), filepath.Join(tmp, "record.json")
+	os.WriteFile(proofPath, apiMust(t, 200, "GET", fmt.Sprintf("%s/api/v1/records/%d/proof", sum.API, id), token, nil, nil), 0o644)
+	os.WriteFile(recordPath, record, 0o644)
+	verify := func(args ...string) (int, string, string) {
+		return runMain(t, append([]string{"verify", "--verification-rpc", sum.Verification.HTTP}, args...)...)
+	}
+	if code, out, stderr := verify("--record", recordPath, proofPath); code != 0 || !strings.Contains(out, "valid: content of record") {
+		t.Fatalf("record proof from the API: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	raw, _ := os.ReadFile(proofPath)
+	if len(raw) > 0 {
+		t.Logf("record proof: %d bytes", len(raw))
+	}
+
+	// The same from the command line, and for its transaction.
+	cliProof := filepath.Join(tmp, "cli.json")
+	if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--working-rpc", sum.Working.HTTP, "--out", cliProof, "record", created.ID); code != 0 {
+		t.Fatalf("verify record: %s", stderr)
+	}
+	if code, out, stderr := verify("--record", recordPath, cliProof); code != 0 {
+		t.Fatalf("record proof from the CLI: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	txProof := filepath.Join(tmp, "tx.json")
+	if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--working-rpc", sum.Working.HTTP, "--out", txProof, "tx", info.TxHash); code != 0 {
+		t.Fatalf("verify tx: %s", stderr)
+	}
+	if code, out, stderr := verify(txProof); code != 0 || !strings.Contains(out, "valid: transaction "+info.TxHash) {
+		t.Fatalf("tx proof: status %d, out %q, stderr %q", code, out, stderr)
+	}
+
+	// A wrong record body.
+	var m map[string]any
+	json.Unmarshal(record, &m)
+	m["status"] = "entered-in-error"
+	wrong, _ := json.Marshal(m)
+	wrongPath := filepath.Join(tmp, "wrong.json")
+	os.WriteFile(wrongPath, wrong, 0o644)
+	if code, _, stderr := verify("--record", wrongPath, proofPath); code != 1 || !strings.Contains(stderr, "content hashes to") {
+		t.Fatalf("wrong record body: status %d, stderr %q", code, stderr)
+	}
+	// Tampered proofs: each link.
+	for name, tamper := range map[string]func(p map[string]any){
+		"content hash":     func(p map[string]any) { p["record"].(map[string]any)["contentHash"] = "0x" + strings.Repeat("11", 32) },
+		"record id":        func(p map[string]any) { p["record"].(map[string]any)["id"] = id + 1 },
+		"receipt":          func(p map[string]any) { p["tx"].(map[string]any)["receiptPath"] = []string{"0x02"} },
+		"tx index":         func(p map[string]any) { p["tx"].(map[string]any)["index"] = 5 },
+		"header":           func(p map[string]any) { p["header"] = "0x00" },
+		"another registry": func(p map[string]any) { p["anchor"].(map[string]any)["registry"] = "0x" + strings.Repeat("ab", 20) },
+	} {
+		cp := map[string]any{}
+		json.Unmarshal(raw, &cp)
+		tamper(cp)
+		bad, _ := json.Marshal(cp)
+		badPath := filepath.Join(tmp, "bad.json")
+		os.WriteFile(badPath, bad, 0o644)
+		if code, _, stderr := verify("--record", recordPath, badPath); code != 1 || !strings.Contains(stderr, "invalid") {
+			t.Errorf("tampered %s: status %d, stderr %q", name, code, stderr)
+		}
+	}
+	// Unknown record: 404.
+	if code, _ := apiCall(t, "GET", sum.API+"/api/v1/records/999999/proof", token, nil); code != 404 {
+		t.Errorf("proof of an unknown record: %d, want 404", code)
+	}
+}
