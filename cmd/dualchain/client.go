@@ -221,6 +221,10 @@ type client struct {
 func clientAction(minArgs, maxArgs int, fn func(ctx context.Context, cl *client) error) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		args, err := interspersed(c)
+		if errors.Is(err, errHelpShown) {
+			cli.HelpPrinter(c.App.Writer, cli.CommandHelpTemplate, c.Command)
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -240,6 +244,9 @@ func clientAction(minArgs, maxArgs int, fn func(ctx context.Context, cl *client)
 	}
 }
 
+// errHelpShown asks for the command's help (--help after the arguments).
+var errHelpShown = errors.New("help")
+
 // interspersed returns the positional arguments, setting the flags that
 // follow them ("patients add FILE --passphrase P"): urfave/cli stops
 // parsing flags at the first argument.
@@ -257,6 +264,9 @@ func interspersed(c *cli.Context) ([]string, error) {
 			continue
 		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "help" || name == "h" {
+			return nil, errHelpShown
+		}
 		var fl cli.Flag
 		for _, f := range c.Command.Flags {
 			if slices.Contains(f.Names(), name) {

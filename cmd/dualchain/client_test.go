@@ -266,6 +266,10 @@ func TestClientUsage(t *testing.T) {
 			t.Errorf("dualchain %s: exit %d, stderr %q; want 2 and %q", strings.Join(tc.args, " "), code, errs, tc.want)
 		}
 	}
+	// --help after the arguments shows the command's help.
+	if code, out, _ := runMain(t, "records", "get", "Observation/1", "--help"); code != 0 || !strings.Contains(out, "dualchain records get [command options] TYPE/ID") {
+		t.Errorf("help after arguments: exit %d, stdout %q", code, out)
+	}
 	// A node that is not there: exit 1 with advice.
 	code, _, errs := runMain(t, "patients", "list", "--api", "http://127.0.0.1:1", "--key", writeHexKey(t))
 	if code != 1 || !strings.Contains(errs, "cannot reach the dualchain API") {
