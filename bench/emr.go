@@ -93,27 +93,31 @@ func RunEMR(ctx context.Context, cfg EMRConfig) (*EMRResult, error) {
 	}
 	defer cleanup()
 	cfg.progress("starting a dual-chain node (working chain, verification chain, IPFS, anchoring)")
-	s, err := startSystem(ctx, dir, systemConfig{Dual: true, ChainID: 7801, Logger: cfg.Logger})
+	s, err := startSystem(ctx, dir, systemConfig{Dual: true, ChainID: 7801, Practitioners: cfg.Concurrency, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
 	defer s.close()
 	res := &EMRResult{Machine: thisMachine(), Writes: cfg.Writes, Concurrency: cfg.Concurrency,
-		Note: "one in-process dual-chain node (instant-seal working chain, 1 s verification slots, anchoring every 128 blocks or 10 s); a practitioner writes synthetic records of every type for a patient of its hospital"}
+		Note: "one in-process dual-chain node (on-demand working chain sealing after 5 ms, 1 s verification slots, anchoring every 128 blocks or 10 s); each writer is one of the hospital's practitioners (its own account), writing synthetic records of every type for a patient of the hospital; raw transactions come from the same accounts"}
 
-	// Raw: the same contract call from the practitioner's account, before
-	// the service has a sender for it (so the two never share nonces).
-	key, err := s.keys.Key(s.practitioner)
-	if err != nil {
-		return nil, err
-	}
-	snd, err := chain.NewSender(ctx, s.work.Client(), key, chain.SenderConfig{})
-	if err != nil {
-		return nil, err
+	// Raw: the same contract call from the practitioners' accounts, before
+	// the service has senders for them (so the two never share nonces).
+	var snds []*chain.Sender
+	for _, p := range s.practitioners {
+		key, err := s.keys.Key(p)
+		if err != nil {
+			return nil, err
+		}
+		snd, err := chain.NewSender(ctx, s.work.Client(), key, chain.SenderConfig{})
+		if err != nil {
+			return nil, err
+		}
+		snds = append(snds, snd)
 	}
 	cfg.progress("raw: %d addRecord transactions, %d at a time", cfg.Writes, cfg.Concurrency)
 	raw, _, err := parallel(ctx, cfg.Writes, cfg.Concurrency, func(ctx context.Context, i int) error {
-		return s.rawAddRecord(ctx, snd, emr.TypeCode(synth.RecordTypes[i%len(synth.RecordTypes)]))
+		return s.rawAddRecord(ctx, snds[i%len(snds)], emr.TypeCode(synth.RecordTypes[i%len(synth.RecordTypes)]))
 	})
 	if err != nil {
 		return nil, errorf("raw writes: %w", err)
@@ -128,7 +132,7 @@ func RunEMR(ctx context.Context, cfg EMRConfig) (*EMRResult, error) {
 	var mu sync.Mutex
 	var ids []uint64
 	e2e, lat, err := parallel(ctx, cfg.Writes, cfg.Concurrency, func(ctx context.Context, i int) error {
-		rec, err := s.svc.Create(ctx, s.practitioner, bodies[i%len(bodies)])
+		rec, err := s.svc.Create(ctx, s.practitioners[i%len(s.practitioners)], bodies[i%len(bodies)])
 		if err == nil {
 			mu.Lock()
 			ids = append(ids, rec.LogicalID)

@@ -33,18 +33,19 @@ import (
 // dual-chain mode the verification chain, archive follower, anchor agent,
 // checkpoint mirror and guard, all running in the background.
 type system struct {
-	work, verif  *devchain.Chain
-	db           *store.DB
-	ipfs         *ipfs.Node
-	keys         *vault.Keyring
-	svc          *emr.Service
-	contracts    map[string]common.Address
-	registry     common.Address
-	proofs       *proof.Builder
-	verifHTTP    *ethclient.Client
-	practitioner common.Address
-	patient      common.Address
-	refs         synth.Refs
+	work, verif   *devchain.Chain
+	db            *store.DB
+	ipfs          *ipfs.Node
+	keys          *vault.Keyring
+	svc           *emr.Service
+	contracts     map[string]common.Address
+	registry      common.Address
+	proofs        *proof.Builder
+	verifHTTP     *ethclient.Client
+	practitioner  common.Address // the first of practitioners
+	practitioners []common.Address
+	patient       common.Address
+	refs          synth.Refs
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -58,7 +59,11 @@ type systemConfig struct {
 	AnchorInterval uint64
 	AnchorMaxAge   time.Duration
 	ChainID        uint64
-	Logger         *slog.Logger
+	// Practitioners is how many practitioners the hospital registers
+	// (default 1): writers working at once each use their own account,
+	// as a hospital's clinicians do.
+	Practitioners int
+	Logger        *slog.Logger
 }
 
 func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, err error) {
@@ -135,18 +140,21 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 		s.proofs = &proof.Builder{DB: s.db, Working: s.work.Client(), WorkingChainID: cfg.ChainID, VerificationChainID: cfg.ChainID + 1, Registry: s.registry}
 	}
 
-	// A practitioner of the hospital and a patient in its custody.
+	// Practitioners of the hospital and a patient in its custody.
 	gen := synth.New(cfg.ChainID)
-	pr, err := s.svc.RegisterPractitioner(ctx, gen.Practitioner(""))
-	if err != nil {
-		return nil, err
+	for range max(1, cfg.Practitioners) {
+		pr, err := s.svc.RegisterPractitioner(ctx, gen.Practitioner(""))
+		if err != nil {
+			return nil, err
+		}
+		s.practitioners = append(s.practitioners, pr.Address)
 	}
 	pa, _, err := s.svc.RegisterPatient(ctx, hs.From(), gen.Patient(""))
 	if err != nil {
 		return nil, err
 	}
-	s.practitioner, s.patient = pr.Address, pa.Address
-	s.refs = synth.Refs{Patient: "Patient/" + strings.ToLower(pa.Address.Hex()), Practitioner: "Practitioner/" + strings.ToLower(pr.Address.Hex()), Organization: "Organization/" + strings.ToLower(hs.From().Hex())}
+	s.practitioner, s.patient = s.practitioners[0], pa.Address
+	s.refs = synth.Refs{Patient: "Patient/" + strings.ToLower(pa.Address.Hex()), Practitioner: "Practitioner/" + strings.ToLower(s.practitioner.Hex()), Organization: "Organization/" + strings.ToLower(hs.From().Hex())}
 	return s, nil
 }
 

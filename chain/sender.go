@@ -32,6 +32,11 @@ type SenderConfig struct {
 	// MaxPoll is the longest pause between receipt polls; polling starts at
 	// 5 ms and doubles up to it. Default 500 ms.
 	MaxPoll time.Duration
+	// TipTTL is how long the node's tip suggestion is reused. Asking for it
+	// makes geth's price oracle re-read recent blocks whenever the head
+	// moved, which on a fast working chain cost more than the rest of a
+	// send; the tip is a market estimate, not a per-block value. Default 1 s.
+	TipTTL time.Duration
 }
 
 // ErrFeeAboveCap means the chain's current base fee exceeds the configured
@@ -56,6 +61,10 @@ type Sender struct {
 	mu         sync.Mutex // protects nonce and nonceKnown; held while sending
 	nonce      uint64
 	nonceKnown bool
+
+	tipMu sync.Mutex // protects tip and tipAt
+	tip   *big.Int
+	tipAt time.Time
 }
 
 // NewSender returns a Sender for key on the chain behind b; it asks the
@@ -66,6 +75,9 @@ func NewSender(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg Sender
 	}
 	if cfg.GasMarginPercent == 0 {
 		cfg.GasMarginPercent = 10
+	}
+	if cfg.TipTTL == 0 {
+		cfg.TipTTL = time.Second
 	}
 	if cfg.MaxPoll == 0 {
 		cfg.MaxPoll = 500 * time.Millisecond
@@ -204,9 +216,8 @@ func (s *Sender) price(ctx context.Context) (tip, feeCap *big.Int, gasLimit uint
 	if head.BaseFee.Cmp(s.cfg.MaxFeePerGas) > 0 {
 		return nil, nil, 0, fmt.Errorf("%w: base fee %s wei, cap %s wei; raise --max-fee-gwei or wait", ErrFeeAboveCap, head.BaseFee, s.cfg.MaxFeePerGas)
 	}
-	tip, err = s.b.SuggestGasTipCap(ctx)
-	if err != nil {
-		return nil, nil, 0, fmt.Errorf("chain: suggest tip: %w", err)
+	if tip, err = s.suggestTip(ctx); err != nil {
+		return nil, nil, 0, err
 	}
 	feeCap = new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
 	if feeCap.Cmp(s.cfg.MaxFeePerGas) > 0 {
@@ -216,6 +227,21 @@ func (s *Sender) price(ctx context.Context) (tip, feeCap *big.Int, gasLimit uint
 		tip = new(big.Int).Set(feeCap)
 	}
 	return tip, feeCap, head.GasLimit, nil
+}
+
+// suggestTip returns the node's tip suggestion, reused for TipTTL.
+func (s *Sender) suggestTip(ctx context.Context) (*big.Int, error) {
+	s.tipMu.Lock()
+	defer s.tipMu.Unlock()
+	if s.tip != nil && time.Since(s.tipAt) < s.cfg.TipTTL {
+		return new(big.Int).Set(s.tip), nil
+	}
+	tip, err := s.b.SuggestGasTipCap(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: suggest tip: %w", err)
+	}
+	s.tip, s.tipAt = tip, time.Now()
+	return new(big.Int).Set(tip), nil
 }
 
 // SendSigned sends a transaction made by Prepare or Bump. A node that
@@ -283,18 +309,43 @@ func (s *Sender) Wait(ctx context.Context, hash common.Hash) (*types.Receipt, er
 	return WaitReceipt(ctx, s.b, hash, s.cfg.MaxPoll)
 }
 
-// WaitReceipt polls b for the receipt of hash, starting at 5 ms between
-// polls and doubling up to maxPoll, until it exists in a canonical block or
-// ctx ends.
+// headSubscriber is a backend that can push new heads (in-process and
+// WebSocket clients; HTTP cannot).
+type headSubscriber interface {
+	SubscribeNewHead(ctx context.Context, ch chan<- *types.Header) (ethereum.Subscription, error)
+}
+
+// WaitReceipt waits until the receipt of hash exists in a canonical block
+// or ctx ends. Where b pushes new heads it looks on every head, so a
+// receipt is seen as soon as its block is imported; it also polls, starting
+// at 5 ms between polls and doubling up to maxPoll, which is all it does on
+// endpoints without subscriptions.
 func WaitReceipt(ctx context.Context, b Backend, hash common.Hash, maxPoll time.Duration) (*types.Receipt, error) {
 	pause := 5 * time.Millisecond
 	t := time.NewTimer(0)
 	defer t.Stop()
+	var heads chan *types.Header
+	if hs, ok := b.(headSubscriber); ok {
+		ch := make(chan *types.Header, 16)
+		if sub, err := hs.SubscribeNewHead(ctx, ch); err == nil {
+			defer sub.Unsubscribe()
+			heads = ch
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("chain: wait for tx %s: %w", hash, ctx.Err())
 		case <-t.C:
+		case <-heads:
+			// Drain a burst: one look covers them all.
+			for drained := false; !drained; {
+				select {
+				case <-heads:
+				default:
+					drained = true
+				}
+			}
 		}
 		r, err := b.TransactionReceipt(ctx, hash)
 		if err == nil {
