@@ -41,7 +41,7 @@ type Config struct {
 	// BlockStatus, if set, tells a record's verification state
 	// (unanchored, anchored, settled, conflicting) from its block.
 	BlockStatus func(ctx context.Context, number uint64) (string, error)
-	Logger *slog.Logger
+	Logger      *slog.Logger
 }
 
 // Server is the HTTP API.
