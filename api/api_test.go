@@ -373,7 +373,7 @@ func TestEMROverHTTP(t *testing.T) {
 	}
 
 	// Reindex: the index rebuilt from the chain serves the same reads.
-	if err := a.emr.Reindex(ctx); err != nil {
+	if err := a.emr.Reindex(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 	var again json.RawMessage

@@ -107,6 +107,9 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 	bg, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	s.run(func() { s.svc.Follow(bg, 500*time.Millisecond, time.Minute) })
+	// Both modes archive the working chain, as "dualchain up" does.
+	follower := archive.New(archive.Config{Logger: cfg.Logger}, s.work.Client(), s.db)
+	s.run(func() { follower.Run(bg) })
 
 	if cfg.Dual {
 		if s.verif, err = startChain(ctx, devchain.Config{Name: "bench-verification", ChainID: cfg.ChainID + 1, DataDir: filepath.Join(dir, "verification"), Period: time.Second, HTTPPort: 0, WSPort: -1, Logger: cfg.Logger}); err != nil {
@@ -125,7 +128,6 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 		if s.verifHTTP, err = ethclient.DialContext(ctx, s.verif.HTTPEndpoint()); err != nil {
 			return nil, err
 		}
-		follower := archive.New(archive.Config{Logger: cfg.Logger}, s.work.Client(), s.db)
 		agent, err := anchor.NewAgent(anchor.Config{ChainID: cfg.ChainID, Registry: s.registry, Interval: cfg.AnchorInterval, MaxAge: cfg.AnchorMaxAge,
 			Confirmations: 2, Logger: cfg.Logger}, s.db, vs)
 		if err != nil {
@@ -133,7 +135,6 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 		}
 		mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: s.registry, Logger: cfg.Logger}, s.verif.Client(), s.db)
 		gd := guard.New(guard.Config{ChainID: cfg.ChainID, Confirmations: 2, Logger: cfg.Logger}, s.db, s.verif.Client())
-		s.run(func() { follower.Run(bg) })
 		s.run(func() { agent.Run(bg) })
 		s.run(func() { mirror.Run(bg) })
 		s.run(func() { gd.Run(bg, follower) })

@@ -27,6 +27,12 @@ const rewind = 256
 func (s *Service) Sync(ctx context.Context) error {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
+	return s.syncLocked(ctx, nil)
+}
+
+// syncLocked is Sync with s.syncMu held; progress, if set, hears the last
+// block indexed and the head after every range.
+func (s *Service) syncLocked(ctx context.Context, progress func(done, head uint64)) error {
 	head, err := s.b.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("emr: sync: head: %w", err)
@@ -39,6 +45,9 @@ func (s *Service) Sync(ctx context.Context) error {
 		to := min(from+syncSpan-1, head.Number.Uint64())
 		if err := s.syncRange(ctx, from, to); err != nil {
 			return err
+		}
+		if progress != nil {
+			progress(to, head.Number.Uint64())
 		}
 		from = to + 1
 	}
@@ -276,28 +285,49 @@ func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt) error {
 }
 
 // Reindex drops the index and rebuilds it from the chain (and, for public
-// keys, from the identity profiles in IPFS). The node's own audit trail is
-// not part of the index and is kept.
-func (s *Service) Reindex(ctx context.Context) error {
+// keys, from the identity profiles in IPFS), telling progress (if set) how
+// far it got. The node's own audit trail is not part of the index and is
+// kept. Readers see an empty index until it is done: run it with the API
+// stopped ("dualchain reindex").
+func (s *Service) Reindex(ctx context.Context, progress func(done, head uint64)) error {
 	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		s.syncMu.Unlock()
 		return err
 	}
 	for _, t := range []string{"identities", "records", "consent_events", "key_shares", "emergency_events", "audit_batches", "emr_cursor"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			tx.Rollback()
-			s.syncMu.Unlock()
 			return fmt.Errorf("emr: reindex: %w", err)
 		}
 	}
-	err = tx.Commit()
-	s.syncMu.Unlock()
-	if err != nil {
+	if err := tx.Commit(); err != nil {
 		return err
 	}
-	return s.Sync(ctx)
+	return s.syncLocked(ctx, progress)
+}
+
+// IndexCounts is what the index holds, for reports.
+type IndexCounts struct {
+	Identities int `json:"identities"`
+	Records    int `json:"records"`
+	Grants     int `json:"consentEvents"`
+	KeyShares  int `json:"keyShares"`
+}
+
+// Counts returns the number of rows of the main index tables.
+func (s *Service) Counts(ctx context.Context) (*IndexCounts, error) {
+	c := &IndexCounts{}
+	for _, q := range []struct {
+		table string
+		n     *int
+	}{{"identities", &c.Identities}, {"records", &c.Records}, {"consent_events", &c.Grants}, {"key_shares", &c.KeyShares}} {
+		if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+q.table).Scan(q.n); err != nil {
+			return nil, fmt.Errorf("emr: count %s: %w", q.table, err)
+		}
+	}
+	return c, nil
 }
 
 // Follow keeps the index in sync until ctx ends, releases keys for

@@ -212,6 +212,12 @@ func (s *Service) publishProfile(ctx context.Context, key *ecdsa.PrivateKey, rol
 // learnProfile fetches an identity profile and records its public key. A
 // profile that cannot be fetched now is retried when the key is needed.
 func (s *Service) learnProfile(ctx context.Context, metaHash common.Hash) {
+	// Known keys (this node's identities, the hospital's own) need no
+	// fetch; a founder's metaHash is not a profile at all.
+	var known int
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM identities i JOIN pubkeys p ON p.address = i.address WHERE i.meta_hash = ?", metaHash[:]).Scan(&known); err == nil && known > 0 {
+		return
+	}
 	if _, err := s.profile(ctx, metaHash, 2*time.Second); err != nil {
 		s.log.Debug("identity profile not available (yet)", "metaHash", metaHash, "err", err)
 	}

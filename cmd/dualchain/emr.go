@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -52,20 +53,20 @@ func (d *dualParts) status(ctx context.Context) (any, error) {
 	}{st, h.Stalled}, nil
 }
 
-// startEMR starts the IPFS node, the EMR service (index follower, emergency
-// key release, audit commits) and the HTTP API, and returns the API's URL.
-func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo, dual *dualParts) (string, error) {
+// openEMR opens the IPFS node, the keyring and the EMR service (not yet
+// synced or following).
+func openEMR(ctx context.Context, c *cli.Context, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo) (*emr.Service, *ipfs.Node, error) {
 	pass := c.String("keystore-passphrase")
 	if pass == "" {
 		if working.accounts == nil {
-			return "", usageErr("--keystore-passphrase (or DUALCHAIN_KEYSTORE_PASSPHRASE) is required with an external working chain")
+			return nil, nil, usageErr("--keystore-passphrase (or DUALCHAIN_KEYSTORE_PASSPHRASE) is required with an external working chain")
 		}
 		pass = devKeystorePassphrase
 		log.Warn("node-managed identities use the public dev keystore passphrase; set --keystore-passphrase for anything real")
 	}
 	node, err := ipfs.Open(ctx, ipfs.Config{Dir: filepath.Join(dataDir, "ipfs"), ListenAddrs: []string{c.String("ipfs-listen")}, Bootstrap: c.StringSlice("ipfs-peer"), Logger: log})
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
 	sys.closers = append(sys.closers, node.Close)
 	params := vault.Standard
@@ -74,23 +75,67 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 	}
 	kr, err := vault.OpenKeyring(filepath.Join(dataDir, "keystore"), pass, params)
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
 	svc, err := emr.New(ctx, emr.Config{
 		Backend: working.client, Identity: info.Contracts[deploy.IdentityName], EMR: info.Contracts[deploy.EMRName],
 		Hospital: working.key, Keyring: kr, Blobs: node, DB: db, Logger: log, MaxRecordBytes: c.Int("max-record-bytes"),
 	})
 	if err != nil {
-		return "", err
+		return nil, nil, err
+	}
+	return svc, node, nil
+}
+
+// reindexNode is "dualchain reindex": rebuild the EMR index with a progress
+// bar and print what it holds.
+func reindexNode(ctx context.Context, c *cli.Context, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo) error {
+	svc, _, err := openEMR(ctx, c, log, sys, dataDir, db, working, info)
+	if err != nil {
+		return err
+	}
+	head, err := working.client.BlockNumber(ctx)
+	if err != nil {
+		return fmt.Errorf("working chain head: %w", err)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "rebuilding the EMR index from %d working-chain blocks\n", head+1)
+	bar := newProgress(c.App.ErrWriter, int(head), !c.Bool("json"))
+	began := time.Now()
+	if err := svc.Reindex(ctx, func(done, head uint64) { bar.total = int(head); bar.update(int(done)) }); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	bar.finish()
+	n, err := svc.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return json.NewEncoder(c.App.Writer).Encode(struct {
+			*emr.IndexCounts
+			Blocks  uint64  `json:"blocks"`
+			Seconds float64 `json:"seconds"`
+		}{n, head + 1, time.Since(began).Seconds()})
+	}
+	fmt.Fprintf(c.App.Writer, "EMR index rebuilt from %d blocks in %s: %d identities, %d record versions, %d consent events, %d key shares\n",
+		head+1, time.Since(began).Round(time.Millisecond), n.Identities, n.Records, n.Grants, n.KeyShares)
+	return nil
+}
+
+// startEMR starts the IPFS node, the EMR service (index follower, emergency
+// key release, audit commits) and the HTTP API, and returns the API's URL.
+func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo, dual *dualParts) (string, *emr.Service, error) {
+	svc, node, err := openEMR(ctx, c, log, sys, dataDir, db, working, info)
+	if err != nil {
+		return "", nil, err
 	}
 	if err := svc.Sync(ctx); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	g.Go(func() error { svc.Follow(ctx, 500*time.Millisecond, time.Minute); return nil })
 
 	ln, err := net.Listen("tcp", c.String("api-addr"))
 	if err != nil {
-		return "", fmt.Errorf("cannot serve the API on %s (%v): pass --api-addr with a free address", c.String("api-addr"), err)
+		return "", nil, fmt.Errorf("cannot serve the API on %s (%v): pass --api-addr with a free address", c.String("api-addr"), err)
 	}
 	acfg := api.Config{EMR: svc, ChainID: info.ChainID, Domain: ln.Addr().String(), Gateway: node.GatewayHandler(10 * time.Second), Logger: log,
 		Status: func(ctx context.Context) (any, error) { return db.AnchorStatus(ctx) }}
@@ -117,5 +162,5 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		defer cancel()
 		return srv.Shutdown(sctx)
 	})
-	return "http://" + ln.Addr().String(), nil
+	return "http://" + ln.Addr().String(), svc, nil
 }

@@ -85,6 +85,7 @@ Every flag can also be set by the environment variable shown in its help.`,
 		Flags:                  logFlags(),
 		Commands: append([]*cli.Command{
 			upCommand(),
+			reindexCommand(),
 			statusCommand(),
 			verifyCommand(),
 			benchCommand(),

@@ -64,6 +64,26 @@ Examples:
 	}
 }
 
+// reindexCommand rebuilds the EMR index of a stopped node.
+func reindexCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "reindex",
+		Usage: "rebuild the node's EMR index (identities, records, consent, key shares) from the working chain and IPFS, then exit",
+		Description: `The node database's EMR index is derived data: every row comes from the
+Identity and EMR contracts' events, and identities' public keys from their
+profiles in IPFS. "dualchain reindex" drops it and scans the working chain
+from block 0 again, with a progress bar, then prints what it found. Use it
+after the database was deleted or damaged (a plain "dualchain up" on a
+fresh node.db does the same scan at start). Stop the node first: it takes
+the same data dir and flags as "up". The node's own audit trail is kept.
+
+Example:
+  dualchain reindex --data-dir ~/.dualchain`,
+		Flags:  upFlags(),
+		Action: runUp,
+	}
+}
+
 func upFlags() []cli.Flag {
 	env := func(name string) []string {
 		return []string{"DUALCHAIN_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))}
@@ -107,6 +127,8 @@ func upFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "ipfs-peer", Usage: "IPFS peer to connect to (multiaddr with /p2p/ID; repeatable): other hospitals' nodes", EnvVars: env("ipfs-peer")},
 		str("keystore-passphrase", "", "passphrase of the node-managed identities' keystore files (default in dev: a fixed, public one)"),
 		num("max-record-bytes", 16<<20, "largest FHIR resource (attachments included) the API accepts"),
+		&cli.BoolFlag{Name: "demo-data", Usage: "on first start, register two practitioners and --demo-patients synthetic patients with charts of every record type (key files in DATA-DIR/demo)", EnvVars: env("demo-data")},
+		num("demo-patients", 3, "how many synthetic patients --demo-data loads"),
 	}
 }
 
@@ -134,6 +156,7 @@ type upSummary struct {
 	NodeDB       string        `json:"nodeDb"`
 	Metrics      string        `json:"metrics,omitempty"`
 	API          string        `json:"api"`
+	Demo         *demoInfo     `json:"demo,omitempty"`
 	Accounts     []accountInfo `json:"devAccounts,omitempty"`
 }
 
@@ -169,6 +192,7 @@ func runUp(c *cli.Context) error {
 
 	sys := &system{}
 	defer sys.close()
+	reindex := c.Command.Name == "reindex"
 
 	sum := upSummary{DataDir: dataDir, NodeDB: filepath.Join(dataDir, "node.db")}
 	single := c.Bool("single-chain")
@@ -212,6 +236,9 @@ func runUp(c *cli.Context) error {
 	}
 	sys.closers = append(sys.closers, db.Close)
 	g, gctx := errgroup.WithContext(ctx)
+	if reindex {
+		return reindexNode(ctx, c, log, sys, dataDir, db, sides["working"], sum.Working)
+	}
 	if addr := c.String("metrics-addr"); addr != "" {
 		url, err := serveMetrics(gctx, g, addr, db, sum.Working.ChainID, log)
 		if err != nil {
@@ -269,11 +296,16 @@ func runUp(c *cli.Context) error {
 		}}
 	}
 
-	apiURL, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working, dual)
+	apiURL, svc, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working, dual)
 	if err != nil {
 		return err
 	}
 	sum.API = apiURL
+	if c.Bool("demo-data") {
+		if sum.Demo, err = loadDemoData(gctx, log, svc, dataDir, c.Int("demo-patients")); err != nil {
+			return err
+		}
+	}
 
 	if c.Bool("json") {
 		enc := json.NewEncoder(c.App.Writer)
@@ -485,6 +517,12 @@ func printSummary(w io.Writer, s upSummary) {
 		fmt.Fprintf(w, "Metrics       %s\n", s.Metrics)
 	}
 	fmt.Fprintf(w, "EMR API       %s  (FHIR at %s/fhir, OpenAPI at %s/openapi.json)\n", s.API, s.API, s.API)
+	if d := s.Demo; d != nil {
+		fmt.Fprintf(w, "Demo data     %d practitioners, %d patients, %d records; key files in %s (passphrase %q), e.g.\n", len(d.Practitioners), len(d.Patients), d.Records, d.KeyDir, d.Passphrase)
+		for _, id := range append(d.Practitioners[:1:1], d.Patients[0]) {
+			fmt.Fprintf(w, "                dualchain records list --key %s --key-passphrase %s --patient %s   # as %s\n", id.KeyFile, d.Passphrase, d.Patients[0].Address, id.Name)
+		}
+	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }
 

@@ -73,9 +73,25 @@ func TestUpEmbedded(t *testing.T) {
 	defer cancel()
 	dir := filepath.Join(t.TempDir(), "data")
 
-	p := startProc(t, nil, upArgs(dir)...)
+	p := startProc(t, nil, upArgs(dir, "--demo-data", "--demo-patients", "1")...)
 	var first upSummary
 	p.readJSON(t, 2*time.Minute, &first)
+	if first.Demo == nil || len(first.Demo.Patients) != 1 || first.Demo.Records < 20 {
+		t.Fatalf("demo data: %+v", first.Demo)
+	}
+	patient := first.Demo.Patients[0]
+	everything := func(api string) []byte {
+		raw, err := os.ReadFile(patient.KeyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := keystore.DecryptKey(raw, first.Demo.Passphrase)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return apiMust(t, 200, "GET", api+"/fhir/Patient/"+patient.Address+"/$everything", apiLogin(t, api, k.PrivateKey), nil, nil)
+	}
+	before := everything(first.API)
 	checkChain(t, ctx, first.Working, "Identity", "EMR")
 	checkChain(t, ctx, *first.Verification, "AnchorRegistry")
 	if len(first.Accounts) != 10 {
@@ -100,10 +116,28 @@ func TestUpEmbedded(t *testing.T) {
 		t.Fatalf("up did not exit cleanly on SIGINT: %v", err)
 	}
 
-	// A restart reuses the deployed contracts and keeps the chains.
-	p2 := startProc(t, nil, upArgs(dir)...)
+	// The node database is lost; "dualchain reindex" rebuilds the EMR index
+	// from the chain and IPFS.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(first.NodeDB + suffix)
+	}
+	code, out, stderr := runMain(t, append([]string{"reindex"}, upArgs(dir)[1:]...)...)
+	var counts struct{ Identities, Records int }
+	if code != 0 || json.Unmarshal([]byte(out), &counts) != nil || counts.Records != first.Demo.Records+1 || counts.Identities != 4 {
+		t.Fatalf("reindex: status %d, out %q (want %d records: the demo's and the patient's own), stderr %q", code, out, first.Demo.Records+1, stderr)
+	}
+
+	// A restart reuses the deployed contracts and keeps the chains; the
+	// rebuilt index serves the same chart.
+	p2 := startProc(t, nil, upArgs(dir, "--demo-data")...)
 	var second upSummary
 	p2.readJSON(t, 2*time.Minute, &second)
+	if second.Demo != nil {
+		t.Errorf("demo data loaded twice: %+v", second.Demo)
+	}
+	if after := everything(second.API); !sameEntries(t, before, after) {
+		t.Errorf("$everything after reindex differs:\nbefore %s\nafter  %s", before, after)
+	}
 	for _, pair := range [][2]map[string]common.Address{
 		{first.Working.Contracts, second.Working.Contracts},
 		{first.Verification.Contracts, second.Verification.Contracts},
@@ -121,10 +155,29 @@ func TestUpEmbedded(t *testing.T) {
 	}
 
 	// The same data dir with another chain id is refused with advice.
-	code, _, stderr := runMain(t, upArgs(dir, "--working-chain-id", "999")...)
+	code, _, stderr = runMain(t, upArgs(dir, "--working-chain-id", "999")...)
 	if code != 1 || !strings.Contains(stderr, "start with the original --working-chain-id and --seed, or use another --data-dir") {
 		t.Fatalf("other chain id on the same data dir: status %d, stderr %q", code, stderr)
 	}
+}
+
+// sameEntries reports whether two searchset Bundles hold the same
+// resources (ignoring the Bundle's own id and timestamp).
+func sameEntries(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y struct{ Entry []json.RawMessage }
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		t.Fatal("not bundles")
+	}
+	if len(x.Entry) == 0 || len(x.Entry) != len(y.Entry) {
+		return false
+	}
+	for i := range x.Entry {
+		if string(x.Entry[i]) != string(y.Entry[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // TestUpExternalChains runs up against working and verification chains
