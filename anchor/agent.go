@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -116,10 +117,14 @@ func (a *Agent) Run(ctx context.Context) error {
 	for {
 		if h, err := a.Health(ctx); err == nil && h.Stalled != stalled {
 			stalled = h.Stalled
+			settled := "none"
+			if h.LastSettledEnd != nil {
+				settled = strconv.FormatUint(*h.LastSettledEnd, 10)
+			}
 			if stalled {
-				a.log.Error("ALERT anchoring stalled: archived blocks are waiting for a settled checkpoint", "since", h.Since, "archived_head", h.ArchivedHead, "last_settled_end", h.LastSettledEnd)
+				a.log.Error("ALERT anchoring stalled: archived blocks are waiting for a settled checkpoint", "since", h.Since, "archived_head", h.ArchivedHead, "last_settled_end", settled)
 			} else {
-				a.log.Info("anchoring recovered", "last_settled_end", h.LastSettledEnd)
+				a.log.Info("anchoring recovered", "last_settled_end", settled)
 			}
 		}
 		if err := a.Step(ctx); errors.Is(err, ErrInsufficientFunds) {

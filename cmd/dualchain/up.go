@@ -121,6 +121,7 @@ func upFlags() []cli.Flag {
 		num("anchor-interval", 128, "anchor a checkpoint every this many working-chain blocks"),
 		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
 		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
+		dur("anchor-stall-after", 0, "raise the 'anchoring stalled' alert when archived blocks wait this long for a settled checkpoint (0 = 2 × max-age plus the verification chain's finality time)"),
 		num("anchor-confirmations", 0, "settle checkpoints this many blocks deep in the verification chain (0 = wait for its finalized block)"),
 		str("api-addr", "127.0.0.1:8080", "serve the EMR HTTP API (FHIR under /fhir, /api/v1, /openapi.json) at ADDR (port 0 = any free port)"),
 		str("ipfs-listen", "/ip4/127.0.0.1/tcp/0", "libp2p listen address of the embedded IPFS node"),
@@ -259,8 +260,8 @@ func runUp(c *cli.Context) error {
 		}
 		// The stalled alert allows for finality: Ethereum's takes ~13 min,
 		// the embedded chain's 32-64 slots.
-		var stallAfter time.Duration
-		if sum.Verification.Embedded {
+		stallAfter := c.Duration("anchor-stall-after")
+		if stallAfter == 0 && sum.Verification.Embedded {
 			stallAfter = 2*maxAge + 64*max(c.Duration("verification-period"), time.Second) + time.Minute
 		}
 		if c.Int("anchor-interval") <= 0 || c.Int("anchor-confirmations") < 0 {

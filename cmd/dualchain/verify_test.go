@@ -178,3 +178,77 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 		t.Errorf("proof of an unknown record: %d, want 404", code)
 	}
 }
+
+// TestUpVerificationChainDown stops the verification chain under a running
+// node: the EMR keeps working, the "anchoring stalled" alert comes up, and
+// after the chain is back the checkpoints catch up and the alert clears.
+func TestUpVerificationChainDown(t *testing.T) {
+	vdir, port := t.TempDir(), testenv.FreePort(t)
+	vargs := []string{"devchain", "--json", "--chain-id", "6102", "--data-dir", vdir, "--http-port", strconv.Itoa(port), "--ws-port", "-1", "--period", "1s", "--seed", "verification down"}
+	var verif struct {
+		HTTP     string        `json:"http"`
+		Accounts []accountInfo `json:"devAccounts"`
+	}
+	vp := startProc(t, nil, vargs...)
+	vp.readJSON(t, time.Minute, &verif)
+
+	dir := filepath.Join(t.TempDir(), "data")
+	env := []string{"DUALCHAIN_VERIFICATION_PRIVATE_KEY=" + verif.Accounts[4].Key}
+	p := startProc(t, env, "up", "--json", "--data-dir", dir, "--working-http-port", "0", "--working-ws-port", "0",
+		"--verification-rpc", verif.HTTP, "--metrics-addr", "", "--api-addr", "127.0.0.1:0",
+		"--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1", "--anchor-stall-after", "4s")
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+	type status struct {
+		LastSettledEnd   *uint64
+		AnchoringStalled bool
+		Members          map[string]struct{ Anchored uint64 }
+	}
+	waitStatus := func(what string, ok func(st status) bool) status {
+		var st status
+		testenv.WaitFor(t, 90*time.Second, func() error {
+			apiMust(t, 200, "GET", sum.API+"/api/v1/status", "", nil, &st)
+			if !ok(st) {
+				return fmt.Errorf("waiting for %s: %+v", what, st)
+			}
+			return nil
+		})
+		return st
+	}
+	waitStatus("a settled checkpoint", func(st status) bool { return st.LastSettledEnd != nil && !st.AnchoringStalled })
+
+	// Down: the EMR keeps working.
+	if err := vp.stop(t); err != nil {
+		t.Fatalf("verification chain did not stop cleanly: %v", err)
+	}
+	gen := synth.New(11)
+	var reg struct {
+		Identity struct{ Address string }
+		Keystore json.RawMessage
+	}
+	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
+	k, err := keystore.DecryptKey(reg.Keystore, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := apiLogin(t, sum.API, k.PrivateKey)
+	obs, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
+	var created struct{ ID string }
+	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
+	apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
+	var info struct{ Block uint64 }
+	apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+created.ID, token, nil, &info)
+	waitStatus("the stalled alert", func(st status) bool { return st.AnchoringStalled })
+
+	// Back, same data and port: the checkpoints catch up past the record.
+	startProc(t, nil, vargs...).readJSON(t, time.Minute, &verif)
+	waitStatus("catching up", func(st status) bool {
+		return !st.AnchoringStalled && st.LastSettledEnd != nil && *st.LastSettledEnd >= info.Block
+	})
+	testenv.WaitFor(t, 10*time.Second, func() error {
+		if log := p.stderr.String(); !strings.Contains(log, "ALERT anchoring stalled") || !strings.Contains(log, "anchoring recovered") {
+			return fmt.Errorf("log lacks the alert and its recovery")
+		}
+		return nil
+	})
+}
