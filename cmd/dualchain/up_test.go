@@ -382,15 +382,19 @@ func TestUpAnchors(t *testing.T) {
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
 	testenv.WaitFor(t, time.Minute, func() error {
-		code, out, stderr := runMain(t, "status", "--json", "--data-dir", dir)
+		code, out, stderr := runMain(t, "status", "--json", "--data-dir", dir, "--verification-rpc", sum.Verification.HTTP)
 		if code != 0 {
 			return fmt.Errorf("status: %s", stderr)
 		}
-		var st store.AnchorStatus
+		var st struct {
+			store.AnchorStatus
+			Members map[common.Address]store.MemberHeights
+		}
 		if err := json.Unmarshal([]byte(out), &st); err != nil {
 			return err
 		}
-		if st.LastSettledEnd == nil || st.GasSpent == 0 || st.ArchivedHead < 2 {
+		m, ok := st.Members[sum.Verification.Sender]
+		if st.LastSettledEnd == nil || st.GasSpent == 0 || st.ArchivedHead < 2 || !ok || m.Anchored == 0 {
 			return fmt.Errorf("status %s", out)
 		}
 		return nil
