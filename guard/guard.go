@@ -47,7 +47,25 @@ type Config struct {
 	Confirmations uint64
 	// FullCheck is the period of the full self-check; default 1 minute.
 	FullCheck time.Duration
-	Logger    *slog.Logger
+	// Working, if set, is the working chain: a mismatch between archive
+	// and checkpoints is then classified (rewrite, lying member, local
+	// tampering) by asking it for its canonical hashes.
+	Working Headers
+	// ReorgTolerance is how deep a working-chain reorg may be without an
+	// incident. Default 0: the working chain has instant finality (CometBFT,
+	// or the single dev sealer), so any replaced block was final.
+	ReorgTolerance uint64
+	// HaltAfter raises "working chain halted" when the archive head has not
+	// moved for this long; 0 = never (an on-demand chain idles).
+	HaltAfter time.Duration
+	// Notify, if set, hears every new incident (webhooks).
+	Notify func(store.Incident)
+	Logger *slog.Logger
+}
+
+// Headers is what the guard reads from the working chain.
+type Headers interface {
+	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 }
 
 // Mismatch is a mirrored checkpoint whose root disagrees with this node's
@@ -76,8 +94,10 @@ type Guard struct {
 	fin Finality
 	log *slog.Logger
 
-	mu   sync.Mutex // protects last
-	last *Report
+	mu         sync.Mutex // protects last, lastHead, lastHeadAt
+	last       *Report
+	lastHead   uint64
+	lastHeadAt time.Time
 }
 
 // New returns a guard over db, asking fin for the verification chain's
@@ -145,6 +165,7 @@ func (g *Guard) Verify(ctx context.Context) (*Report, error) {
 	g.mu.Lock()
 	g.last = rep
 	g.mu.Unlock()
+	g.classify(ctx, rep, cps)
 	return rep, nil
 }
 
@@ -260,6 +281,12 @@ func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
 	defer stop()
 	t := time.NewTicker(g.cfg.FullCheck)
 	defer t.Stop()
+	var halt <-chan time.Time
+	if g.cfg.HaltAfter > 0 {
+		ht := time.NewTicker(max(g.cfg.HaltAfter/4, 100*time.Millisecond))
+		defer ht.Stop()
+		halt = ht.C
+	}
 	for {
 		if _, err := g.Verify(ctx); err != nil && ctx.Err() == nil {
 			g.log.Warn("verification pass failed; will retry", "err", err)
@@ -267,8 +294,12 @@ func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-updates:
+		case u := <-updates:
+			g.onReorg(ctx, u.Reorg, u.SeenAt)
 		case <-t.C:
+		case <-halt:
+			g.checkHalted(ctx)
+			continue
 		}
 	}
 }

@@ -1,0 +1,311 @@
+package guard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/dualchain/dualchain/anchor"
+	"github.com/dualchain/dualchain/store"
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Incident kinds (DESIGN §5).
+const (
+	// KindAnchoredRewrite: a canonical block at or below an anchored
+	// height differs from what was anchored.
+	KindAnchoredRewrite = "anchored_history_rewritten"
+	// KindUnanchoredRewrite: blocks this node had archived (final under the
+	// working chain's rules) were replaced before any checkpoint covered them.
+	KindUnanchoredRewrite = "unanchored_history_rewritten"
+	// KindConflictingCheckpoints: a member anchored a root that neither the
+	// chain nor this node's archive has, while others anchored the chain's.
+	KindConflictingCheckpoints = "conflicting_checkpoints"
+	// KindLocalTamper: this node's archive disagrees with the anchors while
+	// the working chain agrees with them.
+	KindLocalTamper = "local_data_tampered"
+	// KindHalted: no new working-chain block for longer than HaltAfter.
+	KindHalted = "working_chain_halted"
+	// KindStalled: anchoring stalled (raised by the anchor agent).
+	KindStalled = "anchoring_stalled"
+)
+
+// ReplacedBlock is one block a rewrite removed: what the node had (and,
+// if anchored, what the checkpoints hold) and what the chain has now.
+type ReplacedBlock struct {
+	Number   uint64      `json:"number"`
+	Expected common.Hash `json:"expected"`
+	Found    common.Hash `json:"found"`
+}
+
+// CheckpointRef names a mirrored checkpoint in evidence.
+type CheckpointRef struct {
+	Member common.Address `json:"member"`
+	Index  uint64         `json:"index"`
+	Start  uint64         `json:"start"`
+	End    uint64         `json:"end"`
+	Root   common.Hash    `json:"root"`
+	Tx     common.Hash    `json:"verificationTx"`
+}
+
+func refOf(c store.MirrorCheckpoint) CheckpointRef {
+	return CheckpointRef{Member: c.Member, Index: c.Index, Start: c.Start, End: c.End, Root: c.Root, Tx: c.TxHash}
+}
+
+// RewriteEvidence is the evidence of a rewritten history.
+type RewriteEvidence struct {
+	ForkNumber uint64          `json:"forkNumber"` // last block both histories share
+	Depth      int             `json:"depth"`
+	OldHead    common.Hash     `json:"oldHead"`
+	NewHead    common.Hash     `json:"newHead"`
+	Replaced   []ReplacedBlock `json:"replaced"` // up to 16, lowest first
+	// Checkpoints are the mirrored checkpoints that cover replaced blocks:
+	// they anchored the expected hashes.
+	Checkpoints     []CheckpointRef `json:"checkpoints,omitempty"`
+	LastAnchoredEnd *uint64         `json:"lastAnchoredEnd,omitempty"`
+}
+
+// ConflictEvidence is the evidence of checkpoints that disagree.
+type ConflictEvidence struct {
+	Start, End uint64 `json:"-"`
+	// Faulty anchored roots that the chain and the archive do not have;
+	// Honest anchored what they have.
+	Faulty    []CheckpointRef  `json:"faulty"`
+	Honest    []CheckpointRef  `json:"honest"`
+	ChainRoot common.Hash      `json:"chainRoot"`
+	Majority  string           `json:"faultyAre"` // "minority" or "majority" of the members who anchored the range
+	Members   []common.Address `json:"faultyMembers"`
+}
+
+// TamperEvidence is the evidence of a node's archive that no longer matches
+// the anchors the chain agrees with.
+type TamperEvidence struct {
+	Checkpoint  CheckpointRef `json:"checkpoint"`
+	ArchiveRoot common.Hash   `json:"archiveRoot"`
+	ChainRoot   common.Hash   `json:"chainRoot"`
+	// Blocks are the heights whose archived hash differs from the chain's.
+	Blocks []ReplacedBlock `json:"blocks"`
+}
+
+// raise records an incident and tells Notify and the log, once per kind and key.
+func (g *Guard) raise(ctx context.Context, kind, key, severity, summary string, evidence any, seen time.Time) {
+	ev, err := json.Marshal(evidence)
+	if err != nil {
+		ev = []byte(`{}`)
+	}
+	inc := &store.Incident{Kind: kind, Key: key, Severity: severity, Summary: summary, Evidence: ev, SeenAt: seen, RaisedAt: time.Now()}
+	fresh, err := g.db.RaiseIncident(ctx, inc)
+	if err != nil {
+		g.log.Error("cannot record incident", "kind", kind, "err", err)
+		return
+	}
+	if !fresh {
+		return
+	}
+	g.log.Error("INCIDENT "+summary, "kind", kind, "id", inc.ID, "severity", severity, "detection_ms", inc.RaisedAt.Sub(seen).Milliseconds(), "evidence", string(ev))
+	if g.cfg.Notify != nil {
+		g.cfg.Notify(*inc)
+	}
+}
+
+// onReorg classifies a reorganization the archive applied: every
+// replaced block was final under the working chain's rules (instant
+// finality: CometBFT, or the single dev sealer), so any reorg deeper than
+// ReorgTolerance is a rewrite; it is an anchored rewrite when a mirrored
+// checkpoint covers a replaced block.
+func (g *Guard) onReorg(ctx context.Context, r *store.Reorg, seen time.Time) {
+	if r == nil || uint64(r.Depth()) <= g.cfg.ReorgTolerance {
+		return
+	}
+	ev := RewriteEvidence{ForkNumber: r.ForkNumber, Depth: r.Depth(), OldHead: r.OldHead, NewHead: r.NewHead}
+	for i, old := range r.Replaced {
+		if i == 16 {
+			break
+		}
+		n := r.ForkNumber + 1 + uint64(i)
+		found, _ := g.db.BlockHash(ctx, n)
+		ev.Replaced = append(ev.Replaced, ReplacedBlock{Number: n, Expected: old, Found: found})
+	}
+	cov, err := g.db.MirrorCovering(ctx, g.cfg.ChainID, r.ForkNumber+1)
+	if err != nil {
+		g.log.Warn("incident evidence incomplete", "err", err)
+	}
+	for _, c := range cov {
+		ev.Checkpoints = append(ev.Checkpoints, refOf(c))
+	}
+	if st, err := g.db.AnchorStatus(ctx); err == nil {
+		ev.LastAnchoredEnd = st.LastAnchoredEnd
+	}
+	key := fmt.Sprintf("fork %d → %s", r.ForkNumber, r.NewHead)
+	if len(cov) > 0 {
+		g.raise(ctx, KindAnchoredRewrite, key, "critical",
+			fmt.Sprintf("anchored history rewritten from block %d (%d blocks replaced; %d checkpoints hold the original)", r.ForkNumber+1, r.Depth(), len(cov)),
+			ev, seen)
+		return
+	}
+	g.raise(ctx, KindUnanchoredRewrite, key, "high",
+		fmt.Sprintf("unanchored history rewritten from block %d (%d final blocks replaced; this node's archive keeps the originals)", r.ForkNumber+1, r.Depth()),
+		ev, seen)
+}
+
+// chainRoot is the checkpoint root of start..end over the working chain's
+// current canonical hashes, and those hashes.
+func (g *Guard) chainRoot(ctx context.Context, start, end uint64) (common.Hash, []common.Hash, error) {
+	hashes := make([]common.Hash, 0, end-start+1)
+	for n := start; n <= end; n++ {
+		h, err := g.cfg.Working.HeaderByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			return common.Hash{}, nil, fmt.Errorf("guard: working chain header %d: %w", n, err)
+		}
+		hashes = append(hashes, h.Hash())
+	}
+	root, _, err := anchor.Build(g.cfg.ChainID, start, hashes)
+	return root, hashes, err
+}
+
+// classify turns the mismatches of a verification pass into incidents:
+// the archive (and the chain) disagreeing with what was anchored.
+func (g *Guard) classify(ctx context.Context, rep *Report, all []store.MirrorCheckpoint) {
+	open := map[string]map[string]bool{KindLocalTamper: {}, KindConflictingCheckpoints: {}}
+	if g.cfg.Working != nil {
+		for _, m := range rep.Mismatches {
+			g.classifyOne(ctx, m, all, open)
+		}
+	}
+	for kind, keys := range open {
+		done, err := g.db.ResolveIncidents(ctx, kind, keys)
+		if err != nil {
+			g.log.Warn("cannot resolve incidents", "err", err)
+		}
+		for _, inc := range done {
+			g.log.Info("incident resolved", "kind", inc.Kind, "id", inc.ID)
+		}
+	}
+	if len(rep.Mismatches) == 0 && rep.Pending == 0 {
+		// The archive reaches and agrees with every checkpoint again (a
+		// restore ran): rewrites are over. (A rewrite to a shorter history
+		// leaves checkpoints beyond the head: not over.)
+		for _, kind := range []string{KindAnchoredRewrite, KindUnanchoredRewrite} {
+			if done, err := g.db.ResolveIncidents(ctx, kind, nil); err == nil {
+				for _, inc := range done {
+					g.log.Info("incident resolved", "kind", inc.Kind, "id", inc.ID)
+				}
+			}
+		}
+	}
+}
+
+func (g *Guard) classifyOne(ctx context.Context, m Mismatch, all []store.MirrorCheckpoint, open map[string]map[string]bool) {
+	c := m.Checkpoint
+	chain, hashes, err := g.chainRoot(ctx, c.Start, c.End)
+	if err != nil {
+		g.log.Warn("cannot classify a checkpoint mismatch", "err", err)
+		return
+	}
+	switch {
+	case chain == c.Root || chain != m.ArchiveRoot:
+		// The archive differs from the chain it follows: it was tampered
+		// with (the chain still has what was anchored, or at least not
+		// what the archive holds).
+		archived, _ := g.db.BlockHashes(ctx, c.Start, c.End)
+		ev := TamperEvidence{Checkpoint: refOf(c), ArchiveRoot: m.ArchiveRoot, ChainRoot: chain}
+		for i, h := range hashes {
+			if i < len(archived) && archived[i] != h && len(ev.Blocks) < 16 {
+				ev.Blocks = append(ev.Blocks, ReplacedBlock{Number: c.Start + uint64(i), Expected: h, Found: archived[i]})
+			}
+		}
+		key := fmt.Sprintf("%d-%d", c.Start, c.End)
+		open[KindLocalTamper][key] = true
+		g.raise(ctx, KindLocalTamper, key, "high",
+			fmt.Sprintf("this node's archive of blocks %d-%d disagrees with the working chain", c.Start, c.End), ev, time.Now())
+	case !g.rewritten(ctx, c.Start, c.End):
+		// Chain and archive agree, nothing was reorganized there: the
+		// member anchored a history that never was.
+		ev := ConflictEvidence{ChainRoot: chain}
+		for _, o := range all {
+			if o.Start > c.End || o.End < c.Start {
+				continue
+			}
+			if o.Root == c.Root {
+				ev.Faulty = append(ev.Faulty, refOf(o))
+				ev.Members = append(ev.Members, o.Member)
+			} else if r, _, err := g.chainRoot(ctx, o.Start, o.End); err == nil && r == o.Root {
+				ev.Honest = append(ev.Honest, refOf(o))
+			}
+		}
+		ev.Majority = "minority"
+		if len(ev.Faulty) > len(ev.Honest) {
+			ev.Majority = "majority"
+		}
+		key := fmt.Sprintf("%s#%d", c.Member, c.Index)
+		open[KindConflictingCheckpoints][key] = true
+		g.raise(ctx, KindConflictingCheckpoints, key, "high",
+			fmt.Sprintf("member %s anchored blocks %d-%d with a root the chain does not have (%s of the members anchoring them)", c.Member, c.Start, c.End, ev.Majority),
+			ev, time.Now())
+	default:
+		// The chain moved away from what was anchored: a rewrite. The
+		// reorg path normally raised it already (same evidence, faster);
+		// this catches one that happened while the node was down.
+		if incs, err := g.db.Incidents(ctx, true); err == nil {
+			for _, inc := range incs {
+				if inc.Kind == KindAnchoredRewrite {
+					return
+				}
+			}
+		}
+		ev := RewriteEvidence{Checkpoints: []CheckpointRef{refOf(c)}}
+		archived, _ := g.db.BlockHashes(ctx, c.Start, c.End)
+		for i, h := range hashes {
+			if i < len(archived) && archived[i] == h {
+				continue
+			}
+			if len(ev.Replaced) < 16 {
+				ev.Replaced = append(ev.Replaced, ReplacedBlock{Number: c.Start + uint64(i), Found: h})
+			}
+		}
+		g.raise(ctx, KindAnchoredRewrite, fmt.Sprintf("checkpoint %s#%d", c.Member, c.Index), "critical",
+			fmt.Sprintf("anchored history rewritten: blocks %d-%d no longer match checkpoint %d of %s", c.Start, c.End, c.Index, c.Member), ev, time.Now())
+	}
+}
+
+// rewritten reports whether the archive saw a reorg replace blocks in
+// start..end.
+func (g *Guard) rewritten(ctx context.Context, start, end uint64) bool {
+	for n := start; n <= end; n++ {
+		if rb, err := g.db.ReplacedAt(ctx, n); err == nil && len(rb) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHalted raises or resolves the halted incident.
+func (g *Guard) checkHalted(ctx context.Context) {
+	if g.cfg.HaltAfter <= 0 {
+		return
+	}
+	h, err := g.db.Head(ctx)
+	if err != nil {
+		return
+	}
+	g.mu.Lock()
+	if h.Number != g.lastHead || g.lastHeadAt.IsZero() {
+		g.lastHead, g.lastHeadAt = h.Number, time.Now()
+	}
+	since := g.lastHeadAt
+	g.mu.Unlock()
+	key := fmt.Sprintf("head %d", h.Number)
+	if time.Since(since) > g.cfg.HaltAfter {
+		g.raise(ctx, KindHalted, key, "high",
+			fmt.Sprintf("the working chain has made no block since %d for %s", h.Number, time.Since(since).Round(time.Second)),
+			map[string]any{"head": h.Number, "headHash": h.Hash, "since": since}, since.Add(g.cfg.HaltAfter))
+		return
+	}
+	if done, err := g.db.ResolveIncidents(ctx, KindHalted, map[string]bool{}); err == nil {
+		for _, inc := range done {
+			g.log.Info("incident resolved", "kind", inc.Kind, "id", inc.ID)
+		}
+	}
+}
