@@ -2,6 +2,7 @@ package anchor
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -45,7 +46,9 @@ type Config struct {
 	// 2 × MaxAge + 15 minutes (Ethereum's finality takes about 13).
 	StallAfter time.Duration
 	// Tick is the pace of Run; default 1 s.
-	Tick   time.Duration
+	Tick time.Duration
+	// Notify, if set, hears the incident raised when anchoring stalls.
+	Notify func(store.Incident)
 	Logger *slog.Logger
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
@@ -123,8 +126,15 @@ func (a *Agent) Run(ctx context.Context) error {
 			}
 			if stalled {
 				a.log.Error("ALERT anchoring stalled: archived blocks are waiting for a settled checkpoint", "since", h.Since, "archived_head", h.ArchivedHead, "last_settled_end", settled)
+				ev, _ := json.Marshal(h)
+				inc := &store.Incident{Kind: IncidentStalled, Key: "stalled", Severity: "warning", Evidence: ev, SeenAt: h.Since.Add(a.cfg.StallAfter), RaisedAt: time.Now(),
+					Summary: fmt.Sprintf("anchoring stalled: no checkpoint settled since %s (archived head %d, last settled end %s)", h.Since.Format(time.RFC3339), h.ArchivedHead, settled)}
+				if fresh, err := a.db.RaiseIncident(ctx, inc); err == nil && fresh && a.cfg.Notify != nil {
+					a.cfg.Notify(*inc)
+				}
 			} else {
 				a.log.Info("anchoring recovered", "last_settled_end", settled)
+				a.db.ResolveIncidents(ctx, IncidentStalled, nil)
 			}
 		}
 		if err := a.Step(ctx); errors.Is(err, ErrInsufficientFunds) {
@@ -139,6 +149,10 @@ func (a *Agent) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// IncidentStalled is the kind of the incident the agent raises while
+// anchoring is stalled (guard.KindStalled).
+const IncidentStalled = "anchoring_stalled"
 
 // Health is the agent's own view of whether anchoring keeps up.
 type Health struct {

@@ -36,6 +36,11 @@ type Config struct {
 	Gateway http.Handler
 	// Status, if set, answers GET /api/v1/status (the dual-chain status).
 	Status func(ctx context.Context) (any, error)
+	// Attack, if set (dev mode only), runs the attack simulator for
+	// POST /api/v1/dev/attacks, as this hospital's admin.
+	Attack func(ctx context.Context, request []byte) (any, error)
+	// Incidents, if set, answers GET /api/v1/incidents.
+	Incidents func(ctx context.Context, openOnly bool) (any, error)
 	// Proofs, if set, answers the proof endpoints (dual-chain mode).
 	Proofs *proof.Builder
 	// BlockStatus, if set, tells a record's verification state
@@ -91,6 +96,10 @@ func New(cfg Config) *Server {
 	m.HandleFunc("GET /api/v1/audit", s.authed(s.auditTrail))
 	m.HandleFunc("GET /api/v1/records/{id}", s.authed(s.recordInfo))
 	m.HandleFunc("GET /api/v1/records/{id}/proof", s.authed(s.recordProof))
+	m.HandleFunc("GET /api/v1/incidents", s.incidents)
+	if cfg.Attack != nil {
+		m.HandleFunc("POST /api/v1/dev/attacks", s.authed(s.attack))
+	}
 	m.HandleFunc("GET /api/v1/proofs/tx/{hash}", s.authed(s.txProof))
 	m.HandleFunc("GET /api/v1/proofs/block/{number}", s.authed(s.blockProof))
 	if cfg.Status != nil {
@@ -551,6 +560,42 @@ func (s *Server) recordInfo(w http.ResponseWriter, r *http.Request, who common.A
 			out.Verification = ""
 		}
 	}
+	writeJSON(w, 200, out)
+}
+
+// incidents lists the guard's incidents, newest first (?open=true: only
+// unresolved). Public like /api/v1/status: they concern the chain, not
+// patients.
+func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Incidents == nil {
+		problem(w, http.StatusNotImplemented, "Not Implemented", "this node keeps no incidents")
+		return
+	}
+	out, err := s.cfg.Incidents(r.Context(), r.URL.Query().Get("open") == "true")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, 200, out)
+}
+
+// attack runs the dev attack simulator.
+func (s *Server) attack(w http.ResponseWriter, r *http.Request, who common.Address) {
+	if err := s.requireAdmin(who); err != nil {
+		s.fail(w, err)
+		return
+	}
+	b, err := body(w, r, 1<<16)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	out, err := s.cfg.Attack(r.Context(), b)
+	if err != nil {
+		problem(w, http.StatusBadRequest, "Attack Not Done", err.Error())
+		return
+	}
+	s.log.Warn("attack simulated on request", "by", who)
 	writeJSON(w, 200, out)
 }
 

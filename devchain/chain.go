@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/eth/catalyst"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
@@ -420,6 +421,53 @@ func (c *Chain) Fork(parent common.Hash) error {
 		return fmt.Errorf("devchain %s: fork from %s: %w", c.cfg.Name, parent.TerminalString(), err)
 	}
 	return nil
+}
+
+// Rewrite replaces the history above parent, as a majority of block
+// producers could: it makes parent the head, lets the transaction pool take
+// back the transactions of the dropped blocks, adds txs (same-nonce
+// replacements displace the originals: that is how the dev simulator
+// deletes or alters a transaction), and seals blocks until the new history
+// is longer than the old one, so that every node switches to it. Nothing
+// else is sealed meanwhile. It returns the new head's hash.
+func (c *Chain) Rewrite(parent common.Hash, txs []*types.Transaction) (common.Hash, error) {
+	c.mu.Lock()
+	beacon, backend := c.beacon, c.backend
+	c.mu.Unlock()
+	if beacon == nil {
+		return common.Hash{}, errors.New("devchain: not started")
+	}
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
+	chain := backend.BlockChain()
+	oldHead := chain.CurrentBlock().Number.Uint64()
+	pb := chain.GetHeaderByHash(parent)
+	if pb == nil {
+		return common.Hash{}, fmt.Errorf("devchain %s: rewrite from unknown block %s", c.cfg.Name, parent.TerminalString())
+	}
+	pool := backend.TxPool()
+	if err := pool.Sync(); err != nil {
+		return common.Hash{}, err
+	}
+	if err := beacon.Fork(parent); err != nil {
+		return common.Hash{}, fmt.Errorf("devchain %s: fork from %s: %w", c.cfg.Name, parent.TerminalString(), err)
+	}
+	// The pool resets to the new head and re-injects the dropped blocks'
+	// transactions before the replacements go in.
+	if err := pool.Sync(); err != nil {
+		return common.Hash{}, err
+	}
+	for i, err := range pool.Add(txs, true) {
+		if err != nil {
+			return common.Hash{}, fmt.Errorf("devchain %s: rewrite: transaction %d: %w", c.cfg.Name, i, err)
+		}
+	}
+	var head common.Hash
+	for chain.CurrentBlock().Number.Uint64() <= oldHead {
+		head = beacon.Commit()
+		pool.Sync()
+	}
+	return head, nil
 }
 
 // ErrForeignDataDir is returned by Start when the data directory holds a

@@ -109,6 +109,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 // Hospital is this node's member account.
 func (s *Service) Hospital() common.Address { return s.hospital }
 
+// Keyring holds the identities this node manages.
+func (s *Service) Keyring() *vault.Keyring { return s.cfg.Keyring }
+
 // Contract is the EMR contract's address (records are its RecordAdded events).
 func (s *Service) Contract() common.Address { return s.cfg.EMR }
 

@@ -20,10 +20,15 @@ type Collector struct {
 	log     *slog.Logger
 
 	archived, anchored, settled, gas, reorgs, pending *prometheus.Desc
-	checkpoints, member                               *prometheus.Desc
+	checkpoints, member, incidents                    *prometheus.Desc
 }
 
 var _ prometheus.Collector = (*Collector)(nil)
+
+// IncidentKinds are reported even when none is open, so that alert rules
+// can compare against 0 (the guard's kinds).
+var IncidentKinds = []string{"anchored_history_rewritten", "unanchored_history_rewritten", "conflicting_checkpoints",
+	"local_data_tampered", "working_chain_halted", "anchoring_stalled"}
 
 // NewCollector returns a collector for the working chain chainID in db.
 func NewCollector(db *store.DB, chainID uint64, log *slog.Logger) *Collector {
@@ -43,12 +48,13 @@ func NewCollector(db *store.DB, chainID uint64, log *slog.Logger) *Collector {
 		pending:     d("pending_checkpoint_txs", "This node's checkpoints waiting for inclusion (building or sent)."),
 		checkpoints: d("checkpoints", "This node's checkpoints by state.", "state"),
 		member:      d("member_anchored_height", "Highest working-chain block each member anchored, from the registry.", "member"),
+		incidents:   d("incidents_open", "Open incidents by kind (rewrites, conflicting checkpoints, tampering, halted chain, stalled anchoring).", "kind"),
 	}
 }
 
 // Describe implements prometheus.Collector.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.archived, c.anchored, c.settled, c.gas, c.reorgs, c.pending, c.checkpoints, c.member} {
+	for _, d := range []*prometheus.Desc{c.archived, c.anchored, c.settled, c.gas, c.reorgs, c.pending, c.checkpoints, c.member, c.incidents} {
 		ch <- d
 	}
 }
@@ -77,6 +83,18 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	g(c.pending, float64(st.ByState[store.StateBuilding]+st.ByState[store.StateSent]))
 	for _, s := range []store.CheckpointState{store.StateBuilding, store.StateSent, store.StateIncluded, store.StateSettled} {
 		g(c.checkpoints, float64(st.ByState[s]), string(s))
+	}
+	if incs, err := c.db.Incidents(ctx, true); err == nil {
+		open := map[string]int{}
+		for _, k := range IncidentKinds {
+			open[k] = 0
+		}
+		for _, inc := range incs {
+			open[inc.Kind]++
+		}
+		for k, n := range open {
+			g(c.incidents, float64(n), k)
+		}
 	}
 	heights, err := c.db.MirrorMemberHeights(ctx, c.chainID)
 	if err != nil {

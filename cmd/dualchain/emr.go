@@ -16,6 +16,7 @@ import (
 
 	"github.com/dualchain/dualchain/anchor"
 	"github.com/dualchain/dualchain/api"
+	"github.com/dualchain/dualchain/attack"
 	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/emr"
 	"github.com/dualchain/dualchain/guard"
@@ -138,7 +139,19 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		return "", nil, fmt.Errorf("cannot serve the API on %s (%v): pass --api-addr with a free address", c.String("api-addr"), err)
 	}
 	acfg := api.Config{EMR: svc, ChainID: info.ChainID, Domain: ln.Addr().String(), Gateway: node.GatewayHandler(10 * time.Second), Logger: log,
-		Status: func(ctx context.Context) (any, error) { return db.AnchorStatus(ctx) }}
+		Status: func(ctx context.Context) (any, error) { return db.AnchorStatus(ctx) },
+		Incidents: func(ctx context.Context, open bool) (any, error) {
+			incs, err := db.Incidents(ctx, open)
+			if incs == nil {
+				incs = []store.Incident{}
+			}
+			return incs, err
+		}}
+	if working.dev != nil {
+		// Dev mode: the attack simulator, for demonstrations and tests.
+		target := &attack.Target{Chain: working.dev, DB: db, Keys: svc.Keyring(), EMR: svc}
+		acfg.Attack = func(ctx context.Context, request []byte) (any, error) { return runAttack(ctx, target, request) }
+	}
 	if dual != nil {
 		acfg.Status, acfg.Proofs = dual.status, dual.proofs
 		acfg.BlockStatus = func(ctx context.Context, n uint64) (string, error) {

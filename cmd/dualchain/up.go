@@ -121,6 +121,8 @@ func upFlags() []cli.Flag {
 		num("anchor-interval", 128, "anchor a checkpoint every this many working-chain blocks"),
 		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
 		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
+		dur("halt-after", 0, "raise 'working chain halted' when no working-chain block comes for this long (0 = 10 × --working-period when it is set, else off: an on-demand chain idles)"),
+		str("incident-webhook", "", "POST every new incident (JSON, with its evidence) to this URL"),
 		dur("anchor-stall-after", 0, "raise the 'anchoring stalled' alert when archived blocks wait this long for a settled checkpoint (0 = 2 × max-age plus the verification chain's finality time)"),
 		num("anchor-confirmations", 0, "settle checkpoints this many blocks deep in the verification chain (0 = wait for its finalized block)"),
 		str("api-addr", "127.0.0.1:8080", "serve the EMR HTTP API (FHIR under /fhir, /api/v1, /openapi.json) at ADDR (port 0 = any free port)"),
@@ -267,7 +269,9 @@ func runUp(c *cli.Context) error {
 		if c.Int("anchor-interval") <= 0 || c.Int("anchor-confirmations") < 0 {
 			return usageErr("--anchor-interval must be positive and --anchor-confirmations not negative")
 		}
+		notify := incidentNotifier(gctx, log, c.String("incident-webhook"))
 		agent, err := anchor.NewAgent(anchor.Config{
+			Notify:        notify,
 			ChainID:       sum.Working.ChainID,
 			Registry:      sum.Verification.Contracts[deploy.AnchorRegistryName],
 			Interval:      uint64(c.Int("anchor-interval")),
@@ -289,7 +293,12 @@ func runUp(c *cli.Context) error {
 		mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: sum.Verification.Contracts[deploy.AnchorRegistryName], FromBlock: from, Logger: log},
 			sides["verification"].client, db)
 		g.Go(func() error { return mirror.Run(gctx) })
-		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")), Logger: log}, db, sides["verification"].client)
+		haltAfter := c.Duration("halt-after")
+		if haltAfter == 0 && sides["working"].accounts != nil {
+			haltAfter = 10 * c.Duration("working-period")
+		}
+		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")),
+			Working: sides["working"].client, HaltAfter: haltAfter, Notify: notify, Logger: log}, db, sides["verification"].client)
 		g.Go(func() error { return gd.Run(gctx, follower) })
 		dual = &dualParts{guard: gd, agent: agent, proofs: &proof.Builder{
 			DB: db, Working: sides["working"].client, WorkingChainID: sum.Working.ChainID,
@@ -329,6 +338,7 @@ type side struct {
 	client   *ethclient.Client
 	accounts []devchain.Account // nil for an external chain
 	key      *ecdsa.PrivateKey  // the node's account on this chain
+	dev      *devchain.Chain    // the embedded chain; nil for an external one
 }
 
 // startSide starts the embedded chain for role, or connects to the external
@@ -395,7 +405,7 @@ func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *syste
 	if cfg.Period > 0 {
 		info.Period = cfg.Period.String()
 	}
-	return side{info: info, sender: s, client: client, accounts: dc.Accounts(), key: dc.Accounts()[0].Key}, nil
+	return side{info: info, sender: s, client: client, accounts: dc.Accounts(), key: dc.Accounts()[0].Key, dev: dc}, nil
 }
 
 // checkPortFree fails with advice when port is taken. Port 0 is always free.

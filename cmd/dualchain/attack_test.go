@@ -1,0 +1,133 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dualchain/dualchain/attack"
+	"github.com/dualchain/dualchain/guard"
+	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/store"
+	"github.com/dualchain/dualchain/synth"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// TestAttackDetected runs the attack simulator against a running dev node:
+// a rewrite of anchored history that alters a settled record's transaction
+// is raised as an incident with its evidence, the altered record is never
+// served, and tampering with the node's archive is raised too.
+func TestAttackDetected(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1")...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+
+	gen := synth.New(21)
+	var reg struct {
+		Identity struct{ Address string }
+		Keystore json.RawMessage
+	}
+	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
+	k, err := keystore.DecryptKey(reg.Keystore, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := apiLogin(t, sum.API, k.PrivateKey)
+	obs, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
+	var created struct{ ID string }
+	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
+	var info struct {
+		ID           uint64
+		Block        uint64
+		Verification string
+	}
+	testenv.WaitFor(t, time.Minute, func() error {
+		apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+created.ID, token, nil, &info)
+		if info.Verification != "settled" {
+			return fmt.Errorf("record is %q", info.Verification)
+		}
+		return nil
+	})
+	incidents := func() map[string]store.Incident {
+		var incs []store.Incident
+		apiMust(t, 200, "GET", sum.API+"/api/v1/incidents?open=true", "", nil, &incs)
+		m := map[string]store.Incident{}
+		for _, inc := range incs {
+			m[inc.Kind] = inc
+		}
+		return m
+	}
+	if open := incidents(); len(open) != 0 {
+		t.Fatalf("incidents before any attack: %+v", open)
+	}
+
+	// A majority rewrites history from the record's block, altering it.
+	code, out, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--record", strconv.FormatUint(info.ID, 10), "--mode", "alter")
+	var res attack.Result
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Replaced == 0 || res.Substitute == res.Original {
+		t.Fatalf("attack rewrite: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	var inc store.Incident
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		var ok bool
+		if inc, ok = incidents()[guard.KindAnchoredRewrite]; !ok {
+			return fmt.Errorf("no anchored-rewrite incident yet")
+		}
+		return nil
+	})
+	var ev guard.RewriteEvidence
+	if json.Unmarshal(inc.Evidence, &ev) != nil || ev.ForkNumber != info.Block-1 || len(ev.Checkpoints) == 0 || ev.Replaced[0].Number != info.Block ||
+		ev.Replaced[0].Found == ev.Replaced[0].Expected {
+		t.Fatalf("incident evidence: %+v %s", inc, inc.Evidence)
+	}
+	t.Logf("rewrite detected %v after the node saw the rewritten head", inc.RaisedAt.Sub(inc.SeenAt))
+	// The altered record is never served: its content no longer matches
+	// the hash the rewritten chain holds.
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil); code != 502 {
+			return fmt.Errorf("read after the rewrite: %d %s", code, body)
+		}
+		return nil
+	})
+	code, out, _ = runMain(t, "incidents", "--data-dir", dir, "--open")
+	if code != 0 || !strings.Contains(out, guard.KindAnchoredRewrite) || !strings.Contains(out, "critical") {
+		t.Fatalf("dualchain incidents: %d %q", code, out)
+	}
+
+	// Someone edits this node's archive; the next verification pass sees it.
+	if code, out, stderr := runMain(t, "attack", "tamper-archive", "--api", sum.API, "--block", "2"); code != 0 {
+		t.Fatalf("attack tamper-archive: %d %q %q", code, out, stderr)
+	}
+	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, nil)
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		if _, ok := incidents()[guard.KindLocalTamper]; !ok {
+			return fmt.Errorf("no local-tamper incident yet")
+		}
+		return nil
+	})
+	// Only an admin may attack.
+	if code, _, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--key", patientHexKey(t, reg.Keystore)); code != 1 || !strings.Contains(stderr, "403") {
+		t.Fatalf("attack by a patient: %d %q", code, stderr)
+	}
+}
+
+// patientHexKey writes the key of a keystore file (passphrase "patient
+// secret") as a hex key file for --key.
+func patientHexKey(t *testing.T, ks json.RawMessage) string {
+	k, err := keystore.DecryptKey(ks, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "key.hex")
+	if err := os.WriteFile(path, []byte(fmt.Sprintf("0x%x", crypto.FromECDSA(k.PrivateKey))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
