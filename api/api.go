@@ -39,6 +39,9 @@ type Config struct {
 	// Attack, if set (dev mode only), runs the attack simulator for
 	// POST /api/v1/dev/attacks, as this hospital's admin.
 	Attack func(ctx context.Context, request []byte) (any, error)
+	// Restore, if set, restores the working chain from this node's archive
+	// for POST /api/v1/admin/restore, as this hospital's admin.
+	Restore func(ctx context.Context) (any, error)
 	// Incidents, if set, answers GET /api/v1/incidents.
 	Incidents func(ctx context.Context, openOnly bool) (any, error)
 	// Proofs, if set, answers the proof endpoints (dual-chain mode).
@@ -99,6 +102,9 @@ func New(cfg Config) *Server {
 	m.HandleFunc("GET /api/v1/incidents", s.incidents)
 	if cfg.Attack != nil {
 		m.HandleFunc("POST /api/v1/dev/attacks", s.authed(s.attack))
+	}
+	if cfg.Restore != nil {
+		m.HandleFunc("POST /api/v1/admin/restore", s.authed(s.restore))
 	}
 	m.HandleFunc("GET /api/v1/proofs/tx/{hash}", s.authed(s.txProof))
 	m.HandleFunc("GET /api/v1/proofs/block/{number}", s.authed(s.blockProof))
@@ -596,6 +602,21 @@ func (s *Server) attack(w http.ResponseWriter, r *http.Request, who common.Addre
 		return
 	}
 	s.log.Warn("attack simulated on request", "by", who)
+	writeJSON(w, 200, out)
+}
+
+// restore runs the restore response.
+func (s *Server) restore(w http.ResponseWriter, r *http.Request, who common.Address) {
+	if err := s.requireAdmin(who); err != nil {
+		s.fail(w, err)
+		return
+	}
+	out, err := s.cfg.Restore(r.Context())
+	if err != nil {
+		problem(w, http.StatusConflict, "Not Restored", err.Error())
+		return
+	}
+	s.log.Warn("restore run on request", "by", who)
 	writeJSON(w, 200, out)
 }
 

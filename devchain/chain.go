@@ -470,6 +470,50 @@ func (c *Chain) Rewrite(parent common.Hash, txs []*types.Transaction) (common.Ha
 	return head, nil
 }
 
+// Adopt makes blocks (a contiguous history, lowest first, whose first
+// block's parent the chain knows) the canonical chain, importing the ones
+// the chain does not have; then it puts txs back into the pool (errors such
+// as "already known" or "nonce too low" are expected and ignored) and seals
+// what is pending on top. Restore uses it to put an honest history back
+// from the archive. It returns the new head's hash.
+func (c *Chain) Adopt(ctx context.Context, blocks []*types.Block, txs []*types.Transaction) (common.Hash, error) {
+	c.mu.Lock()
+	beacon, backend := c.beacon, c.backend
+	c.mu.Unlock()
+	if beacon == nil || len(blocks) == 0 {
+		return common.Hash{}, errors.New("devchain: not started, or nothing to adopt")
+	}
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
+	bc := backend.BlockChain()
+	for _, b := range blocks {
+		if bc.HasBlock(b.Hash(), b.NumberU64()) {
+			continue
+		}
+		if _, err := bc.InsertBlockWithoutSetHead(ctx, b, false); err != nil {
+			return common.Hash{}, fmt.Errorf("devchain %s: import block %d: %w", c.cfg.Name, b.NumberU64(), err)
+		}
+	}
+	head := bc.GetBlockByHash(blocks[len(blocks)-1].Hash())
+	if _, err := bc.SetCanonical(head); err != nil {
+		return common.Hash{}, fmt.Errorf("devchain %s: make %s canonical: %w", c.cfg.Name, head.Hash().TerminalString(), err)
+	}
+	pool := backend.TxPool()
+	if err := pool.Sync(); err != nil {
+		return common.Hash{}, err
+	}
+	pool.Add(txs, true)
+	last := head.Hash()
+	for range maxSealRounds {
+		pool.Sync()
+		if executable, _ := pool.Stats(); executable == 0 {
+			break
+		}
+		last = beacon.Commit()
+	}
+	return last, nil
+}
+
 // ErrForeignDataDir is returned by Start when the data directory holds a
 // chain with another genesis than this config's.
 var ErrForeignDataDir = errors.New("devchain: data dir holds a different chain")

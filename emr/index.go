@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"time"
 
@@ -116,6 +117,36 @@ func (s *Service) syncRange(ctx context.Context, from, to uint64) error {
 		s.learnProfile(ctx, p)
 	}
 	return nil
+}
+
+// Rewind makes the index forget everything above block fork (whose hash is
+// forkHash), so that the next Sync rescans from there: the archive calls it
+// on a reorg, which may be deeper than the index's own 256-block rewind
+// (a rewrite of anchored history, or its restore).
+func (s *Service) Rewind(ctx context.Context, fork uint64, forkHash common.Hash) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	var cur uint64
+	err := s.db.QueryRowContext(ctx, "SELECT block FROM emr_cursor WHERE id = 1").Scan(&cur)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && cur <= fork) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("emr: rewind: %w", err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := dropRange(ctx, tx, fork+1, math.MaxInt64); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE emr_cursor SET block = ?, hash = ? WHERE id = 1", fork, forkHash.Bytes()); err != nil {
+		return fmt.Errorf("emr: rewind: %w", err)
+	}
+	s.log.Warn("EMR index rewound for a working-chain reorg", "fork", fork, "from", cur)
+	return tx.Commit()
 }
 
 // dropRange forgets what the index learned from blocks from..to.

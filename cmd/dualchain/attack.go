@@ -84,3 +84,30 @@ or GET /api/v1/incidents.
 		},
 	}
 }
+
+// restoreCommand asks a running node to restore the working chain.
+func restoreCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "restore",
+		Usage: "restore the working chain to the history the checkpoints hold, from this node's archive (running node, hospital admin)",
+		Description: `After an incident of rewritten history: the node takes the most recent
+reorg whose replaced blocks (kept in its archive) agree with the mirrored
+checkpoints, re-imports them, makes them canonical again, and offers the
+transactions of the blocks they displace back to the pool (honest writes made
+after the fork are kept; an attacker's substitutes fail on their used nonces).
+Archive rows that no longer hash to their block are re-fetched from the chain.
+The EMR index follows. Prints what was done as JSON.
+
+Dev mode (embedded working chain) only for now; a majority rewrite in a
+consortium calls for a hard fork instead.`,
+		ArgsUsage: " ",
+		Flags:     clientFlags(),
+		Action: clientAction(0, 0, func(ctx context.Context, cl *client) error {
+			raw, err := cl.do(ctx, "POST", "/api/v1/admin/restore", nil, nil)
+			if err != nil {
+				return err
+			}
+			return cl.printJSON(raw)
+		}),
+	}
+}

@@ -43,6 +43,7 @@ func TestAttackDetected(t *testing.T) {
 	obs, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
 	var created struct{ ID string }
 	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
+	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
 	var info struct {
 		ID           uint64
 		Block        uint64
@@ -100,6 +101,41 @@ func TestAttackDetected(t *testing.T) {
 	if code != 0 || !strings.Contains(out, guard.KindAnchoredRewrite) || !strings.Contains(out, "critical") {
 		t.Fatalf("dualchain incidents: %d %q", code, out)
 	}
+	// Meanwhile a patient keeps writing on the rewritten chain.
+	obs2, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
+	var after struct{ ID string }
+	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs2, &after)
+
+	// Restore: the original record is back, byte for byte, settled again
+	// and provable; the write made after the attack is kept; the incident
+	// is resolved.
+	code, out, stderr = runMain(t, "restore", "--api", sum.API)
+	var rr struct {
+		ForkNumber     uint64
+		RestoredBlocks int
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &rr) != nil || rr.ForkNumber != info.Block-1 || rr.RestoredBlocks == 0 {
+		t.Fatalf("restore: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil)
+		if code != 200 || string(body) != string(original) {
+			return fmt.Errorf("read after restore: %d %s", code, body)
+		}
+		if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+after.ID, token, nil); code != 200 {
+			return fmt.Errorf("the write made after the attack: %d %s", code, body)
+		}
+		if _, open := incidents()[guard.KindAnchoredRewrite]; open {
+			return fmt.Errorf("rewrite incident still open")
+		}
+		return nil
+	})
+	testenv.WaitFor(t, time.Minute, func() error {
+		if code, body := apiCall(t, "GET", sum.API+"/api/v1/records/"+created.ID+"/proof", token, nil); code != 200 {
+			return fmt.Errorf("proof after restore: %d %s", code, body)
+		}
+		return nil
+	})
 
 	// Someone edits this node's archive; the next verification pass sees it.
 	if code, out, stderr := runMain(t, "attack", "tamper-archive", "--api", sum.API, "--block", "2"); code != 0 {
@@ -112,6 +148,14 @@ func TestAttackDetected(t *testing.T) {
 		}
 		return nil
 	})
+	// Restore repairs the archive from the chain.
+	code, out, stderr = runMain(t, "restore", "--api", sum.API)
+	if code != 0 || !strings.Contains(out, `"repairedArchiveBlocks":[2]`) {
+		t.Fatalf("restore after tampering: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	if _, open := incidents()[guard.KindLocalTamper]; open {
+		t.Fatal("local-tamper incident still open after the archive was repaired")
+	}
 	// Only an admin may attack.
 	if code, _, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--key", patientHexKey(t, reg.Keystore)); code != 1 || !strings.Contains(stderr, "403") {
 		t.Fatalf("attack by a patient: %d %q", code, stderr)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -18,10 +19,12 @@ import (
 	"github.com/dualchain/dualchain/api"
 	"github.com/dualchain/dualchain/attack"
 	"github.com/dualchain/dualchain/deploy"
+	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/emr"
 	"github.com/dualchain/dualchain/guard"
 	"github.com/dualchain/dualchain/ipfs"
 	"github.com/dualchain/dualchain/proof"
+	"github.com/dualchain/dualchain/respond"
 	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/vault"
 )
@@ -29,6 +32,13 @@ import (
 // devKeystorePassphrase protects node-managed identities when no passphrase
 // is configured: fine for the embedded dev system, refused for external chains.
 const devKeystorePassphrase = "dualchain-dev-keystore"
+
+// devWorking is the embedded working chain as restore needs it: Adopt from
+// the in-process geth, block reads from its client.
+type devWorking struct {
+	*devchain.Chain
+	*ethclient.Client
+}
 
 // dualParts are the dual-chain services the API reports on; nil in
 // single-chain mode.
@@ -151,6 +161,21 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		// Dev mode: the attack simulator, for demonstrations and tests.
 		target := &attack.Target{Chain: working.dev, DB: db, Keys: svc.Keyring(), EMR: svc}
 		acfg.Attack = func(ctx context.Context, request []byte) (any, error) { return runAttack(ctx, target, request) }
+	}
+	if working.dev != nil && dual != nil {
+		// Dev mode: restore re-imports the archive's honest blocks into the
+		// in-process chain (in consortium mode the validators do it).
+		chain := devWorking{working.dev, working.client}
+		acfg.Restore = func(ctx context.Context) (any, error) {
+			res, err := respond.Restore(ctx, chain, db, info.ChainID, log)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := dual.guard.Verify(ctx); err != nil {
+				log.Warn("verification after restore", "err", err)
+			}
+			return res, nil
+		}
 	}
 	if dual != nil {
 		acfg.Status, acfg.Proofs = dual.status, dual.proofs

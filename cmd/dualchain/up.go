@@ -311,6 +311,32 @@ func runUp(c *cli.Context) error {
 		return err
 	}
 	sum.API = apiURL
+	// The EMR index follows the archive through reorgs of any depth (a
+	// rewrite of anchored history, or its restore).
+	reorgs, stopReorgs := follower.Subscribe()
+	g.Go(func() error {
+		defer stopReorgs()
+		for {
+			select {
+			case <-gctx.Done():
+				return nil
+			case u := <-reorgs:
+				if u.Reorg == nil {
+					continue
+				}
+				hash, err := db.BlockHash(gctx, u.Reorg.ForkNumber)
+				if err == nil {
+					err = svc.Rewind(gctx, u.Reorg.ForkNumber, hash)
+				}
+				if err == nil {
+					err = svc.Sync(gctx)
+				}
+				if err != nil && gctx.Err() == nil {
+					log.Warn("EMR index did not follow a reorg yet; its own sync will", "err", err)
+				}
+			}
+		}
+	})
 	if c.Bool("demo-data") {
 		if sum.Demo, err = loadDemoData(gctx, log, svc, dataDir, c.Int("demo-patients")); err != nil {
 			return err
