@@ -29,7 +29,7 @@ const (
 	// KindHalted: no new working-chain block for longer than HaltAfter.
 	KindHalted = "working_chain_halted"
 	// KindStalled: anchoring stalled (raised by the anchor agent).
-	KindStalled = "anchoring_stalled"
+	KindStalled = anchor.IncidentStalled
 )
 
 // ReplacedBlock is one block a rewrite removed: what the node had (and,
