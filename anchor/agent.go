@@ -213,8 +213,33 @@ func (a *Agent) step(ctx context.Context) error {
 	if waiting {
 		return nil
 	}
+	if paused, why := a.paused(ctx); paused {
+		a.log.Debug("anchoring paused", "why", why)
+		return nil
+	}
 	_, err = a.buildNext(ctx)
 	return err
+}
+
+// pausingIncidents are the incidents during which this node must not
+// anchor: its archive holds a history that contradicts the checkpoints
+// (rewritten or tampered), and anchoring it would lend it a member's word.
+var pausingIncidents = map[string]bool{
+	"anchored_history_rewritten": true, "unanchored_history_rewritten": true, "local_data_tampered": true,
+}
+
+// paused reports whether an open incident pauses new checkpoints.
+func (a *Agent) paused(ctx context.Context) (bool, string) {
+	incs, err := a.db.Incidents(ctx, true)
+	if err != nil {
+		return false, ""
+	}
+	for _, inc := range incs {
+		if pausingIncidents[inc.Kind] {
+			return true, inc.Summary
+		}
+	}
+	return false, ""
 }
 
 // advance moves one checkpoint along as far as the chain allows.

@@ -32,3 +32,15 @@ func TestRunDualTiny(t *testing.T) {
 		t.Fatalf("missing figures: %+v", res)
 	}
 }
+
+func TestRunAttackTiny(t *testing.T) {
+	ctx := testenv.Context(t, 4*time.Minute)
+	res, err := RunAttack(ctx, AttackConfig{Trials: 3, RestoreBlocks: 40, Logger: testenv.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + res.Markdown())
+	if res.Detected != 3 || res.RecordsLost != 0 || res.RecordsChecked != 3 || res.RestoreBlocks < 40 {
+		t.Fatalf("result %+v", res)
+	}
+}

@@ -34,6 +34,7 @@ import (
 // checkpoint mirror and guard, all running in the background.
 type system struct {
 	work, verif   *devchain.Chain
+	guard         *guard.Guard // dual-chain mode only
 	db            *store.DB
 	ipfs          *ipfs.Node
 	keys          *vault.Keyring
@@ -134,7 +135,8 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 			return nil, err
 		}
 		mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: s.registry, Logger: cfg.Logger}, s.verif.Client(), s.db)
-		gd := guard.New(guard.Config{ChainID: cfg.ChainID, Confirmations: 2, Logger: cfg.Logger}, s.db, s.verif.Client())
+		gd := guard.New(guard.Config{ChainID: cfg.ChainID, Confirmations: 2, Working: s.work.Client(), Logger: cfg.Logger}, s.db, s.verif.Client())
+		s.guard = gd
 		s.run(func() { agent.Run(bg) })
 		s.run(func() { mirror.Run(bg) })
 		s.run(func() { gd.Run(bg, follower) })

@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/dualchain/dualchain/anchor"
+	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 // Chain is the working chain a restore acts on: in dev mode the in-process
@@ -23,6 +25,15 @@ type Chain interface {
 	Adopt(ctx context.Context, blocks []*types.Block, txs []*types.Transaction) (common.Hash, error)
 	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 	BlockByNumber(ctx context.Context, number *big.Int) (*types.Block, error)
+}
+
+// DevChain is the embedded dev working chain as Restore needs it: Adopt
+// from the in-process geth, block reads from its client.
+func DevChain(c *devchain.Chain) Chain { return devChain{c, c.Client()} }
+
+type devChain struct {
+	*devchain.Chain
+	*ethclient.Client
 }
 
 // RestoreResult says what a restore did.

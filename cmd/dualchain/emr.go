@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/dualchain/dualchain/api"
 	"github.com/dualchain/dualchain/attack"
 	"github.com/dualchain/dualchain/deploy"
-	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/emr"
 	"github.com/dualchain/dualchain/guard"
 	"github.com/dualchain/dualchain/ipfs"
@@ -32,13 +30,6 @@ import (
 // devKeystorePassphrase protects node-managed identities when no passphrase
 // is configured: fine for the embedded dev system, refused for external chains.
 const devKeystorePassphrase = "dualchain-dev-keystore"
-
-// devWorking is the embedded working chain as restore needs it: Adopt from
-// the in-process geth, block reads from its client.
-type devWorking struct {
-	*devchain.Chain
-	*ethclient.Client
-}
 
 // dualParts are the dual-chain services the API reports on; nil in
 // single-chain mode.
@@ -165,7 +156,7 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 	if working.dev != nil && dual != nil {
 		// Dev mode: restore re-imports the archive's honest blocks into the
 		// in-process chain (in consortium mode the validators do it).
-		chain := devWorking{working.dev, working.client}
+		chain := respond.DevChain(working.dev)
 		acfg.Restore = func(ctx context.Context) (any, error) {
 			res, err := respond.Restore(ctx, chain, db, info.ChainID, log)
 			if err != nil {
