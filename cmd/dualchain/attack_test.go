@@ -175,3 +175,49 @@ func patientHexKey(t *testing.T, ks json.RawMessage) string {
 	}
 	return path
 }
+
+// TestAutoRestore: with --on-incident anchored_history_rewritten=restore the
+// node restores a rewrite of anchored history by itself.
+func TestAutoRestore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1",
+		"--on-incident", "anchored_history_rewritten=restore")...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+	var reg struct {
+		Identity struct{ Address string }
+		Keystore json.RawMessage
+	}
+	gen := synth.New(31)
+	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
+	k, _ := keystore.DecryptKey(reg.Keystore, "patient secret")
+	token := apiLogin(t, sum.API, k.PrivateKey)
+	obs, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
+	var created struct{ ID string }
+	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
+	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
+	var info struct {
+		ID           uint64
+		Verification string
+	}
+	testenv.WaitFor(t, time.Minute, func() error {
+		apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+created.ID, token, nil, &info)
+		if info.Verification != "settled" {
+			return fmt.Errorf("record is %q", info.Verification)
+		}
+		return nil
+	})
+	if code, out, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--record", strconv.FormatUint(info.ID, 10), "--mode", "delete"); code != 0 {
+		t.Fatalf("attack: %d %q %q", code, out, stderr)
+	}
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		if !strings.Contains(p.stderr.String(), "automatic restore done") {
+			return fmt.Errorf("no automatic restore yet")
+		}
+		code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil)
+		if code != 200 || string(body) != string(original) {
+			return fmt.Errorf("read: %d %s", code, body)
+		}
+		return nil
+	})
+}

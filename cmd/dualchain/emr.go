@@ -125,7 +125,7 @@ func reindexNode(ctx context.Context, c *cli.Context, log *slog.Logger, sys *sys
 
 // startEMR starts the IPFS node, the EMR service (index follower, emergency
 // key release, audit commits) and the HTTP API, and returns the API's URL.
-func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo, dual *dualParts) (string, *emr.Service, error) {
+func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.Logger, sys *system, dataDir string, db *store.DB, working side, info chainInfo, dual *dualParts, pol *policy) (string, *emr.Service, error) {
 	svc, node, err := openEMR(ctx, c, log, sys, dataDir, db, working, info)
 	if err != nil {
 		return "", nil, err
@@ -167,6 +167,7 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 			}
 			return res, nil
 		}
+		pol.setRestore(acfg.Restore)
 	}
 	if dual != nil {
 		acfg.Status, acfg.Proofs = dual.status, dual.proofs

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
+	"github.com/dualchain/dualchain/metrics"
 	"github.com/dualchain/dualchain/store"
 	"github.com/urfave/cli/v2"
 )
@@ -95,4 +98,76 @@ func incidentNotifier(ctx context.Context, log *slog.Logger, webhook string) fun
 			}
 		}()
 	}
+}
+
+// policy is the automatic response to incidents (--on-incident): per kind,
+// "alert" (log, webhook, API: always done) or "restore". A hard fork is an
+// operator's decision in this version.
+type policy struct {
+	log     *slog.Logger
+	actions map[string]string
+	mu      sync.Mutex
+	restore func(ctx context.Context) (any, error) // set once the API's restore exists
+	ctx     context.Context
+	running chan struct{} // one response at a time
+}
+
+// parsePolicy reads "kind=action,kind=action".
+func parsePolicy(ctx context.Context, log *slog.Logger, spec string) (*policy, error) {
+	p := &policy{log: log, actions: map[string]string{}, ctx: ctx, running: make(chan struct{}, 1)}
+	if strings.TrimSpace(spec) == "" {
+		return p, nil
+	}
+	known := map[string]bool{}
+	for _, k := range metrics.IncidentKinds {
+		known[k] = true
+	}
+	for _, part := range strings.Split(spec, ",") {
+		kind, action, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || !known[kind] || (action != "alert" && action != "restore") {
+			return nil, usageErr("--on-incident %q: want KIND=alert|restore, KIND one of %s", part, strings.Join(metrics.IncidentKinds, ", "))
+		}
+		p.actions[kind] = action
+	}
+	return p, nil
+}
+
+// notify chains the webhook (if any) and the automatic response.
+func (p *policy) notify(next func(store.Incident)) func(store.Incident) {
+	return func(inc store.Incident) {
+		if next != nil {
+			next(inc)
+		}
+		if p.actions[inc.Kind] != "restore" {
+			return
+		}
+		p.mu.Lock()
+		restore := p.restore
+		p.mu.Unlock()
+		if restore == nil {
+			p.log.Warn("automatic restore asked for, but this node cannot restore (single-chain or external working chain)", "incident", inc.ID)
+			return
+		}
+		select {
+		case p.running <- struct{}{}:
+		default:
+			return // a response is already under way; it covers this one
+		}
+		go func() {
+			defer func() { <-p.running }()
+			p.log.Warn("automatic response: restoring", "incident", inc.ID, "kind", inc.Kind)
+			if res, err := restore(p.ctx); err != nil {
+				p.log.Error("automatic restore failed", "incident", inc.ID, "err", err)
+			} else {
+				p.log.Warn("automatic restore done", "incident", inc.ID, "result", res)
+			}
+		}()
+	}
+}
+
+// setRestore arms the automatic restore.
+func (p *policy) setRestore(f func(ctx context.Context) (any, error)) {
+	p.mu.Lock()
+	p.restore = f
+	p.mu.Unlock()
 }

@@ -123,6 +123,7 @@ func upFlags() []cli.Flag {
 		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
 		dur("halt-after", 0, "raise 'working chain halted' when no working-chain block comes for this long (0 = 10 × --working-period when it is set, else off: an on-demand chain idles)"),
 		str("incident-webhook", "", "POST every new incident (JSON, with its evidence) to this URL"),
+		str("on-incident", "", "automatic response by incident kind, e.g. anchored_history_rewritten=restore,local_data_tampered=restore (default: alert only)"),
 		dur("anchor-stall-after", 0, "raise the 'anchoring stalled' alert when archived blocks wait this long for a settled checkpoint (0 = 2 × max-age plus the verification chain's finality time)"),
 		num("anchor-confirmations", 0, "settle checkpoints this many blocks deep in the verification chain (0 = wait for its finalized block)"),
 		str("api-addr", "127.0.0.1:8080", "serve the EMR HTTP API (FHIR under /fhir, /api/v1, /openapi.json) at ADDR (port 0 = any free port)"),
@@ -252,6 +253,10 @@ func runUp(c *cli.Context) error {
 	follower := archive.New(archive.Config{Logger: log}, sides["working"].client, db)
 	g.Go(func() error { return follower.Run(gctx) })
 	var dual *dualParts
+	pol, err := parsePolicy(gctx, log, c.String("on-incident"))
+	if err != nil {
+		return err
+	}
 	if !single {
 		maxAge := c.Duration("anchor-max-age")
 		if maxAge == 0 {
@@ -269,7 +274,7 @@ func runUp(c *cli.Context) error {
 		if c.Int("anchor-interval") <= 0 || c.Int("anchor-confirmations") < 0 {
 			return usageErr("--anchor-interval must be positive and --anchor-confirmations not negative")
 		}
-		notify := incidentNotifier(gctx, log, c.String("incident-webhook"))
+		notify := pol.notify(incidentNotifier(gctx, log, c.String("incident-webhook")))
 		agent, err := anchor.NewAgent(anchor.Config{
 			Notify:        notify,
 			ChainID:       sum.Working.ChainID,
@@ -306,7 +311,7 @@ func runUp(c *cli.Context) error {
 		}}
 	}
 
-	apiURL, svc, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working, dual)
+	apiURL, svc, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working, dual, pol)
 	if err != nil {
 		return err
 	}
