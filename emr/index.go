@@ -38,7 +38,7 @@ func (s *Service) syncLocked(ctx context.Context, progress func(done, head uint6
 	if err != nil {
 		return fmt.Errorf("emr: sync: head: %w", err)
 	}
-	from, err := s.cursorStart(ctx)
+	from, err := s.cursorStart(ctx, head.Number.Uint64())
 	if err != nil {
 		return err
 	}
@@ -55,8 +55,11 @@ func (s *Service) syncLocked(ctx context.Context, progress func(done, head uint6
 	return nil
 }
 
-// cursorStart is the first block the next sync must scan.
-func (s *Service) cursorStart(ctx context.Context) (uint64, error) {
+// cursorStart is the first block the next sync must scan. When the block
+// it last indexed is no longer canonical (a reorg, or a chain now shorter
+// than it), it steps back rewind blocks (never above head) and forgets
+// everything indexed from there on.
+func (s *Service) cursorStart(ctx context.Context, head uint64) (uint64, error) {
 	var block uint64
 	var hash []byte
 	err := s.db.QueryRowContext(ctx, "SELECT block, hash FROM emr_cursor WHERE id = 1").Scan(&block, &hash)
@@ -66,13 +69,26 @@ func (s *Service) cursorStart(ctx context.Context) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("emr: read cursor: %w", err)
 	}
-	h, err := s.b.HeaderByNumber(ctx, new(big.Int).SetUint64(block))
-	if err == nil && h.Hash() == common.BytesToHash(hash) {
-		return block + 1, nil
+	if block <= head {
+		h, err := s.b.HeaderByNumber(ctx, new(big.Int).SetUint64(block))
+		if err == nil && h.Hash() == common.BytesToHash(hash) {
+			return block + 1, nil
+		}
 	}
-	back := block - min(block, rewind)
+	back := min(block-min(block, rewind), head)
 	s.log.Warn("EMR index: the block it last indexed was replaced (reorg); rescanning", "block", block, "from", back)
-	return back, nil
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if err := dropRange(ctx, tx, back, math.MaxInt64); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM emr_cursor"); err != nil {
+		return 0, err
+	}
+	return back, tx.Commit()
 }
 
 func (s *Service) syncRange(ctx context.Context, from, to uint64) error {

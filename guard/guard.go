@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/big"
 	"sync"
 	"time"
@@ -94,8 +95,10 @@ type Guard struct {
 	fin Finality
 	log *slog.Logger
 
-	mu         sync.Mutex // protects last, lastHead, lastHeadAt
+	mu         sync.Mutex // protects last, lastHead, lastHeadAt, ranges, classified
 	last       *Report
+	ranges     map[[2]uint64]rangeResult
+	classified map[classKey][2]string // kind and key of a mismatch already classified
 	lastHead   uint64
 	lastHeadAt time.Time
 }
@@ -114,7 +117,18 @@ func New(cfg Config, db *store.DB, fin Finality) *Guard {
 
 // Verify compares every mirrored checkpoint with the archive (the full
 // self-check).
-func (g *Guard) Verify(ctx context.Context) (*Report, error) {
+func (g *Guard) Verify(ctx context.Context) (*Report, error) { return g.verify(ctx, 0) }
+
+// rangeResult is what a pass learned of one checkpoint range of the archive.
+type rangeResult struct {
+	root   common.Hash
+	endHsh common.Hash
+}
+
+// verify is Verify reusing what earlier passes computed for checkpoint
+// ranges entirely below from (the archive changed only at or above it);
+// from 0 recomputes everything.
+func (g *Guard) verify(ctx context.Context, from uint64) (*Report, error) {
 	began := time.Now()
 	cps, err := g.db.MirrorCheckpoints(ctx, g.cfg.ChainID)
 	if err != nil {
@@ -129,37 +143,46 @@ func (g *Guard) Verify(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	roots := map[[2]uint64]common.Hash{} // ranges are often anchored by every member
+	g.mu.Lock()
+	if from == 0 || g.ranges == nil {
+		g.ranges = map[[2]uint64]rangeResult{}
+	}
+	for k := range g.ranges {
+		if k[1] >= from {
+			delete(g.ranges, k)
+		}
+	}
+	g.mu.Unlock()
 	for _, c := range cps {
 		if c.End > head.Number {
 			rep.Pending++
 			continue
 		}
 		key := [2]uint64{c.Start, c.End}
-		root, ok := roots[key]
+		g.mu.Lock()
+		r, ok := g.ranges[key]
+		g.mu.Unlock()
 		if !ok {
 			hashes, err := g.db.BlockHashes(ctx, c.Start, c.End)
 			if err != nil {
 				return nil, err
 			}
-			if root, _, err = anchor.Build(g.cfg.ChainID, c.Start, hashes); err != nil {
+			if r.root, _, err = anchor.Build(g.cfg.ChainID, c.Start, hashes); err != nil {
 				return nil, err
 			}
-			roots[key] = root
+			r.endHsh = hashes[len(hashes)-1]
+			g.mu.Lock()
+			g.ranges[key] = r
+			g.mu.Unlock()
 		}
 		rep.Checked++
-		if root == c.Root {
+		if r.root == c.Root {
 			rep.Matched++
 			continue
 		}
-		archivedEnd, err := g.db.BlockHash(ctx, c.End)
-		if err != nil {
-			return nil, err
-		}
-		m := Mismatch{Checkpoint: c, ArchiveRoot: root, EndDiffers: archivedEnd != c.EndHash}
-		rep.Mismatches = append(rep.Mismatches, m)
-		g.log.Error("archive disagrees with an anchored checkpoint", "member", c.Member, "start", c.Start, "end", c.End,
-			"anchored_root", c.Root, "archive_root", root, "verification_tx", c.TxHash)
+		rep.Mismatches = append(rep.Mismatches, Mismatch{Checkpoint: c, ArchiveRoot: r.root, EndDiffers: r.endHsh != c.EndHash})
+		g.log.Debug("archive disagrees with an anchored checkpoint", "member", c.Member, "start", c.Start, "end", c.End,
+			"anchored_root", c.Root, "archive_root", r.root, "verification_tx", c.TxHash)
 	}
 	rep.Took = time.Since(began)
 	g.mu.Lock()
@@ -287,19 +310,39 @@ func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
 		defer ht.Stop()
 		halt = ht.C
 	}
+	from := uint64(0) // the first pass is a full one
 	for {
-		if _, err := g.Verify(ctx); err != nil && ctx.Err() == nil {
+		if _, err := g.verify(ctx, from); err != nil && ctx.Err() == nil {
 			g.log.Warn("verification pass failed; will retry", "err", err)
+			from = 0
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case u := <-updates:
 			g.onReorg(ctx, u.Reorg, u.SeenAt)
+			from = u.From
+			if u.Reorg != nil {
+				from = min(from, u.Reorg.ForkNumber+1)
+			}
+			// Coalesce a burst of updates into one pass.
+			for drained := false; !drained; {
+				select {
+				case u := <-updates:
+					g.onReorg(ctx, u.Reorg, u.SeenAt)
+					from = min(from, u.From)
+					if u.Reorg != nil {
+						from = min(from, u.Reorg.ForkNumber+1)
+					}
+				default:
+					drained = true
+				}
+			}
 		case <-t.C:
+			from = 0 // the periodic full self-check
 		case <-halt:
 			g.checkHalted(ctx)
-			continue
+			from = math.MaxUint64
 		}
 	}
 }

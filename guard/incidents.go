@@ -197,12 +197,46 @@ func (g *Guard) classify(ctx context.Context, rep *Report, all []store.MirrorChe
 	}
 }
 
+// classKey identifies a mismatch: a checkpoint against an archive root.
+type classKey struct {
+	member common.Address
+	index  uint64
+	root   common.Hash
+}
+
 func (g *Guard) classifyOne(ctx context.Context, m Mismatch, all []store.MirrorCheckpoint, open map[string]map[string]bool) {
+	c := m.Checkpoint
+	ck := classKey{c.Member, c.Index, m.ArchiveRoot}
+	g.mu.Lock()
+	if g.classified == nil {
+		g.classified = map[classKey][2]string{}
+	}
+	done, seen := g.classified[ck]
+	g.mu.Unlock()
+	if seen {
+		// Classified before against the same archive: the incident stands.
+		if open[done[0]] != nil {
+			open[done[0]][done[1]] = true
+		}
+		return
+	}
+	kind, key := g.classifyNew(ctx, m, all, open)
+	if kind != "" {
+		g.mu.Lock()
+		g.classified[ck] = [2]string{kind, key}
+		g.mu.Unlock()
+	}
+}
+
+// classifyNew classifies a mismatch not seen before and raises its
+// incident; it returns the incident's kind and key ("" when it could not
+// tell, or when an earlier incident already covers it).
+func (g *Guard) classifyNew(ctx context.Context, m Mismatch, all []store.MirrorCheckpoint, open map[string]map[string]bool) (string, string) {
 	c := m.Checkpoint
 	chain, hashes, err := g.chainRoot(ctx, c.Start, c.End)
 	if err != nil {
 		g.log.Warn("cannot classify a checkpoint mismatch", "err", err)
-		return
+		return "", ""
 	}
 	switch {
 	case chain == c.Root || chain != m.ArchiveRoot:
@@ -220,6 +254,7 @@ func (g *Guard) classifyOne(ctx context.Context, m Mismatch, all []store.MirrorC
 		open[KindLocalTamper][key] = true
 		g.raise(ctx, KindLocalTamper, key, "high",
 			fmt.Sprintf("this node's archive of blocks %d-%d disagrees with the working chain", c.Start, c.End), ev, time.Now())
+		return KindLocalTamper, key
 	case !g.rewritten(ctx, c.Start, c.End):
 		// Chain and archive agree, nothing was reorganized there: the
 		// member anchored a history that never was.
@@ -244,6 +279,7 @@ func (g *Guard) classifyOne(ctx context.Context, m Mismatch, all []store.MirrorC
 		g.raise(ctx, KindConflictingCheckpoints, key, "high",
 			fmt.Sprintf("member %s anchored blocks %d-%d with a root the chain does not have (%s of the members anchoring them)", c.Member, c.Start, c.End, ev.Majority),
 			ev, time.Now())
+		return KindConflictingCheckpoints, key
 	default:
 		// The chain moved away from what was anchored: a rewrite. The
 		// reorg path normally raised it already (same evidence, faster);
@@ -251,7 +287,7 @@ func (g *Guard) classifyOne(ctx context.Context, m Mismatch, all []store.MirrorC
 		if incs, err := g.db.Incidents(ctx, true); err == nil {
 			for _, inc := range incs {
 				if inc.Kind == KindAnchoredRewrite {
-					return
+					return KindAnchoredRewrite, inc.Key
 				}
 			}
 		}
@@ -265,8 +301,10 @@ func (g *Guard) classifyOne(ctx context.Context, m Mismatch, all []store.MirrorC
 				ev.Replaced = append(ev.Replaced, ReplacedBlock{Number: c.Start + uint64(i), Found: h})
 			}
 		}
-		g.raise(ctx, KindAnchoredRewrite, fmt.Sprintf("checkpoint %s#%d", c.Member, c.Index), "critical",
+		key := fmt.Sprintf("checkpoint %s#%d", c.Member, c.Index)
+		g.raise(ctx, KindAnchoredRewrite, key, "critical",
 			fmt.Sprintf("anchored history rewritten: blocks %d-%d no longer match checkpoint %d of %s", c.Start, c.End, c.Index, c.Member), ev, time.Now())
+		return KindAnchoredRewrite, key
 	}
 }
 
