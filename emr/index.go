@@ -302,6 +302,10 @@ func (s *Service) applyLog(ctx context.Context, db execer, l *types.Log) (common
 // applyReceipt indexes a receipt's events right away, so that a write is
 // readable as soon as it is acknowledged.
 func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt) error {
+	// Serialized with Sync: a sync that starts after this sees a head at or
+	// above the receipt's block, so what it finds above its head is stale.
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	h, err := s.b.HeaderByNumber(ctx, r.BlockNumber)
 	if err != nil {
 		return fmt.Errorf("emr: header of block %d: %w", r.BlockNumber, err)

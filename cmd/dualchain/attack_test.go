@@ -25,7 +25,7 @@ import (
 // served, and tampering with the node's archive is raised too.
 func TestAttackDetected(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1")...)
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1", "--full-check", "2s")...)
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
 
@@ -137,7 +137,7 @@ func TestAttackDetected(t *testing.T) {
 		return nil
 	})
 
-	// Someone edits this node's archive; the next verification pass sees it.
+	// Someone edits this node's archive; the next full self-check sees it.
 	if code, out, stderr := runMain(t, "attack", "tamper-archive", "--api", sum.API, "--block", "2"); code != 0 {
 		t.Fatalf("attack tamper-archive: %d %q %q", code, out, stderr)
 	}

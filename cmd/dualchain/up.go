@@ -121,6 +121,7 @@ func upFlags() []cli.Flag {
 		num("anchor-interval", 128, "anchor a checkpoint every this many working-chain blocks"),
 		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
 		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
+		dur("full-check", time.Minute, "period of the guard's full self-check of the archive against every checkpoint (finds edits that bypass the archive)"),
 		dur("halt-after", 0, "raise 'working chain halted' when no working-chain block comes for this long (0 = 10 × --working-period when it is set, else off: an on-demand chain idles)"),
 		str("incident-webhook", "", "POST every new incident (JSON, with its evidence) to this URL"),
 		str("on-incident", "", "automatic response by incident kind, e.g. anchored_history_rewritten=restore,local_data_tampered=restore (default: alert only)"),
@@ -303,7 +304,7 @@ func runUp(c *cli.Context) error {
 			haltAfter = 10 * c.Duration("working-period")
 		}
 		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")),
-			Working: sides["working"].client, HaltAfter: haltAfter, Notify: notify, Logger: log}, db, sides["verification"].client)
+			Working: sides["working"].client, HaltAfter: haltAfter, FullCheck: c.Duration("full-check"), Notify: notify, Logger: log}, db, sides["verification"].client)
 		g.Go(func() error { return gd.Run(gctx, follower) })
 		dual = &dualParts{guard: gd, agent: agent, proofs: &proof.Builder{
 			DB: db, Working: sides["working"].client, WorkingChainID: sum.Working.ChainID,
