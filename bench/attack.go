@@ -55,11 +55,10 @@ type AttackResult struct {
 }
 
 // RunAttack measures attack detection and restore on a dual-chain dev
-// node: Trials times, a record is written, the anchored history is
-// rewritten from the last anchored block (the record's transaction altered
-// when it is already anchored), the incident's latency is taken, and the
-// chain is restored; then one rewrite RestoreBlocks deep is restored and
-// timed; finally every record is read back.
+// node: first one rewrite RestoreBlocks deep is restored and timed; then,
+// Trials times, a record is written, the anchored history is rewritten from
+// the last anchored block, the incident's latency is taken, and the chain
+// is restored; finally every record is read back.
 func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 	if cfg.Trials <= 0 {
 		cfg.Trials = 100
@@ -90,6 +89,46 @@ func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 	chain := respond.DevChain(s.work)
 	res := &AttackResult{Machine: thisMachine(), Trials: cfg.Trials, RestoreBlocks: cfg.RestoreBlocks,
 		Note: "one in-process dual-chain dev node (anchoring every 16 blocks or 2 s, 1 s verification slots); each trial rewrites the working chain from the last anchored block and restores it"}
+
+	// The large rewrite first, on a node that has seen no attack yet.
+	progress("sealing %d blocks and waiting until they are anchored", cfg.RestoreBlocks)
+	base, err := s.work.Client().BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for range cfg.RestoreBlocks {
+		s.work.Commit()
+	}
+	if _, err := waitAnchored(ctx, s, base+cfg.RestoreBlocks); err != nil {
+		return nil, err
+	}
+	head, err := s.work.Client().BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	before, err := openIncidents(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	progress("rewriting the last %d blocks", head-base)
+	if _, err := target.Rewrite(ctx, attack.Rewrite{Depth: head - base}); err != nil {
+		return nil, errorf("large rewrite: %w", err)
+	}
+	if _, err := waitIncident(ctx, s.db, guard.KindAnchoredRewrite, before, time.Minute); err != nil {
+		return nil, err
+	}
+	progress("restoring")
+	began := time.Now()
+	rr, err := respond.Restore(ctx, chain, s.db, 7951, cfg.Logger)
+	if err != nil {
+		return nil, errorf("large restore: %w", err)
+	}
+	res.RestoreMs = ms(time.Since(began))
+	res.RestoreBlocks = uint64(rr.Restored)
+	if err := waitResolved(ctx, s, 2*time.Minute); err != nil {
+		return nil, err
+	}
+	res.RestoreResolvedMs = ms(time.Since(began))
 
 	gen := synth.New(5)
 	bodies := records(gen, s.refs, cfg.Trials)
@@ -144,46 +183,6 @@ func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 	slices.Sort(restore)
 	res.DetectP50Ms, res.DetectP99Ms, res.DetectMaxMs = percentile(detect, .5), percentile(detect, .99), ms(detect[len(detect)-1])
 	res.RestoreSmallP50Ms = percentile(restore, .5)
-
-	// The large rewrite.
-	progress("sealing %d blocks and waiting until they are anchored", cfg.RestoreBlocks)
-	base, err := s.work.Client().BlockNumber(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for range cfg.RestoreBlocks {
-		s.work.Commit()
-	}
-	if _, err := waitAnchored(ctx, s, base+cfg.RestoreBlocks); err != nil {
-		return nil, err
-	}
-	head, err := s.work.Client().BlockNumber(ctx)
-	if err != nil {
-		return nil, err
-	}
-	before, err := openIncidents(ctx, s.db)
-	if err != nil {
-		return nil, err
-	}
-	progress("rewriting the last %d blocks", head-base)
-	if _, err := target.Rewrite(ctx, attack.Rewrite{Depth: head - base}); err != nil {
-		return nil, errorf("large rewrite: %w", err)
-	}
-	if _, err := waitIncident(ctx, s.db, guard.KindAnchoredRewrite, before, time.Minute); err != nil {
-		return nil, err
-	}
-	progress("restoring")
-	began := time.Now()
-	rr, err := respond.Restore(ctx, chain, s.db, 7951, cfg.Logger)
-	if err != nil {
-		return nil, errorf("large restore: %w", err)
-	}
-	res.RestoreMs = ms(time.Since(began))
-	res.RestoreBlocks = uint64(rr.Restored)
-	if err := waitResolved(ctx, s, 2*time.Minute); err != nil {
-		return nil, err
-	}
-	res.RestoreResolvedMs = ms(time.Since(began))
 
 	progress("reading back %d records", len(originals))
 	if err := s.svc.Sync(ctx); err != nil {

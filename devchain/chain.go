@@ -464,8 +464,12 @@ func (c *Chain) Rewrite(parent common.Hash, txs []*types.Transaction) (common.Ha
 	}
 	var head common.Hash
 	for chain.CurrentBlock().Number.Uint64() <= oldHead {
+		before := chain.CurrentBlock().Hash()
 		head = beacon.Commit()
 		pool.Sync()
+		if head == before {
+			return common.Hash{}, fmt.Errorf("devchain %s: rewrite: sealing on the new history failed at block %d (geth's log at --geth-log-level warn says why)", c.cfg.Name, chain.CurrentBlock().Number)
+		}
 	}
 	return head, nil
 }

@@ -420,6 +420,9 @@ func TestUpAnchors(t *testing.T) {
 	}
 
 	checkRecordProof(t, sum, dir)
+	if code, out, _ := runMain(t, "incidents", "--data-dir", dir); code != 0 || strings.TrimSpace(out) != "no incidents" {
+		t.Errorf("a normal run raised incidents: %s", out)
+	}
 
 	// Prometheus metrics say the same.
 	resp, err := http.Get(sum.Metrics)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dualchain/dualchain/api"
 	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/synth"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -251,4 +252,11 @@ func TestUpVerificationChainDown(t *testing.T) {
 		}
 		return nil
 	})
+	// The only incident of the whole run is the stall, now resolved: an
+	// outage and restart of the verification chain is no attack.
+	var incs []store.Incident
+	apiMust(t, 200, "GET", sum.API+"/api/v1/incidents", "", nil, &incs)
+	if len(incs) != 1 || incs[0].Kind != "anchoring_stalled" || incs[0].ResolvedAt == nil {
+		t.Errorf("incidents of a run with a verification outage: %+v", incs)
+	}
 }
