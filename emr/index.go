@@ -44,7 +44,7 @@ func (s *Service) syncLocked(ctx context.Context, progress func(done, head uint6
 	}
 	for from <= head.Number.Uint64() {
 		to := min(from+syncSpan-1, head.Number.Uint64())
-		if err := s.syncRange(ctx, from, to); err != nil {
+		if err := s.syncRange(ctx, from, to, to == head.Number.Uint64()); err != nil {
 			return err
 		}
 		if progress != nil {
@@ -57,8 +57,9 @@ func (s *Service) syncLocked(ctx context.Context, progress func(done, head uint6
 
 // cursorStart is the first block the next sync must scan. When the block
 // it last indexed is no longer canonical (a reorg, or a chain now shorter
-// than it), it steps back rewind blocks (never above head) and forgets
-// everything indexed from there on.
+// than it), it steps back rewind blocks (never above head); the rescan then
+// replaces what the index knew range by range, each in one transaction, so
+// readers never see a range half gone.
 func (s *Service) cursorStart(ctx context.Context, head uint64) (uint64, error) {
 	var block uint64
 	var hash []byte
@@ -77,21 +78,13 @@ func (s *Service) cursorStart(ctx context.Context, head uint64) (uint64, error) 
 	}
 	back := min(block-min(block, rewind), head)
 	s.log.Warn("EMR index: the block it last indexed was replaced (reorg); rescanning", "block", block, "from", back)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	if err := dropRange(ctx, tx, back, math.MaxInt64); err != nil {
-		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM emr_cursor"); err != nil {
-		return 0, err
-	}
-	return back, tx.Commit()
+	return back, nil
 }
 
-func (s *Service) syncRange(ctx context.Context, from, to uint64) error {
+// syncRange indexes blocks from..to, replacing what the index knew of them;
+// the last range of a sync also forgets anything above to (a chain that got
+// shorter).
+func (s *Service) syncRange(ctx context.Context, from, to uint64, last bool) error {
 	logs, err := s.b.FilterLogs(ctx, ethereum.FilterQuery{
 		FromBlock: new(big.Int).SetUint64(from),
 		ToBlock:   new(big.Int).SetUint64(to),
@@ -109,7 +102,11 @@ func (s *Service) syncRange(ctx context.Context, from, to uint64) error {
 		return fmt.Errorf("emr: sync: %w", err)
 	}
 	defer tx.Rollback()
-	if err := dropRange(ctx, tx, from, to); err != nil {
+	dropTo := to
+	if last {
+		dropTo = math.MaxInt64
+	}
+	if err := dropRange(ctx, tx, from, dropTo); err != nil {
 		return err
 	}
 	var profiles []common.Hash
