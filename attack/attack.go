@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/dualchain/dualchain/chain"
 	"github.com/dualchain/dualchain/contracts/bindings"
 	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/emr"
@@ -29,6 +30,8 @@ type Target struct {
 	DB    *store.DB
 	Keys  *vault.Keyring // node-managed identities: the victims' keys in dev mode
 	EMR   *emr.Service
+	// Anchoring, if set, allows the false-checkpoint attack.
+	Anchoring *Anchoring
 }
 
 // Rewrite describes a rewrite of recent history.
@@ -45,15 +48,19 @@ type Rewrite struct {
 
 // Result says what an attack did.
 type Result struct {
-	Kind       string      `json:"kind"`
-	ForkNumber uint64      `json:"forkNumber"`
-	OldHead    common.Hash `json:"oldHead"`
-	NewHead    common.Hash `json:"newHead"`
-	Replaced   uint64      `json:"replaced"`
-	Record     uint64      `json:"record,omitempty"`
-	Original   common.Hash `json:"originalTx,omitempty"`
-	Substitute common.Hash `json:"substituteTx,omitempty"`
-	At         time.Time   `json:"at"`
+	Kind       string         `json:"kind"`
+	ForkNumber uint64         `json:"forkNumber"`
+	OldHead    common.Hash    `json:"oldHead"`
+	NewHead    common.Hash    `json:"newHead"`
+	Replaced   uint64         `json:"replaced"`
+	Record     uint64         `json:"record,omitempty"`
+	Original   common.Hash    `json:"originalTx,omitempty"`
+	Substitute common.Hash    `json:"substituteTx,omitempty"`
+	Tx         common.Hash    `json:"tx,omitempty"`     // false-checkpoint: the lying member's transaction
+	Member     common.Address `json:"member,omitempty"` // false-checkpoint: the lying member
+	Start      uint64         `json:"start,omitempty"`
+	End        uint64         `json:"end,omitempty"`
+	At         time.Time      `json:"at"`
 }
 
 // ErrBadAttack means the attack cannot be done as asked.
@@ -177,4 +184,74 @@ func (t *Target) TamperArchive(ctx context.Context, number uint64) (*Result, err
 		return nil, fmt.Errorf("%w: block %d is not archived", ErrBadAttack, number)
 	}
 	return &Result{Kind: "tamper-archive", ForkNumber: number, NewHead: h, At: time.Now()}, nil
+}
+
+// Anchoring is what the false-checkpoint attack needs of the verification
+// chain: this node's member account, and another account that the node
+// votes in as a member and that then anchors a root the working chain never
+// had (in dev mode one of the prefunded accounts).
+type Anchoring struct {
+	Node           *chain.Sender
+	Liar           *chain.Sender
+	Registry       common.Address
+	WorkingChainID uint64
+}
+
+// FalseCheckpoint makes Anchoring.Liar a member (this node's vote is a
+// majority while it is the only member) and has it anchor the range this
+// node anchored last, with a random root.
+func (t *Target) FalseCheckpoint(ctx context.Context) (*Result, error) {
+	a := t.Anchoring
+	if a == nil {
+		return nil, fmt.Errorf("%w: this node has no embedded verification chain to lie on", ErrBadAttack)
+	}
+	reg := bindings.NewAnchorRegistry()
+	wid, liar := a.WorkingChainID, a.Liar.From()
+	member, err := chain.Call(ctx, a.Node, a.Registry, reg.PackIsMember(wid, liar), reg.UnpackIsMember)
+	if err != nil {
+		return nil, err
+	}
+	if !member {
+		if _, err := a.Node.Transact(ctx, a.Registry, reg.PackVoteMember(wid, liar, true)); err != nil {
+			return nil, fmt.Errorf("attack: vote %s in: %w", liar, err)
+		}
+		if member, err = chain.Call(ctx, a.Node, a.Registry, reg.PackIsMember(wid, liar), reg.UnpackIsMember); err != nil {
+			return nil, err
+		}
+		if !member {
+			return nil, fmt.Errorf("%w: this node's vote is not a majority of the registry's members", ErrBadAttack)
+		}
+	}
+	st, err := chain.Call(ctx, a.Node, a.Registry, reg.PackMemberState(wid, liar), reg.UnpackMemberState)
+	if err != nil {
+		return nil, err
+	}
+	info, err := chain.Call(ctx, a.Node, a.Registry, reg.PackChainInfo(wid), reg.UnpackChainInfo)
+	if err != nil {
+		return nil, err
+	}
+	start := info.StartHeight
+	if st.Count > 0 {
+		start = st.LastEnd + 1
+	}
+	heights, err := t.DB.MirrorMemberHeights(ctx, wid)
+	if err != nil {
+		return nil, err
+	}
+	end, ok := heights[a.Node.From()]
+	if !ok || end < start {
+		return nil, fmt.Errorf("%w: this node has anchored nothing beyond height %d yet; wait for its next checkpoint", ErrBadAttack, start)
+	}
+	prev, err := chain.Call(ctx, a.Node, a.Registry, reg.PackLastCheckpointHash(wid, liar), reg.UnpackLastCheckpointHash)
+	if err != nil {
+		return nil, err
+	}
+	var root, endHash [32]byte
+	rand.Read(root[:])
+	rand.Read(endHash[:])
+	r, err := a.Liar.Transact(ctx, a.Registry, reg.PackSubmitCheckpoint(wid, start, end, root, endHash, prev))
+	if err != nil {
+		return nil, fmt.Errorf("attack: false checkpoint: %w", err)
+	}
+	return &Result{Kind: "false-checkpoint", Member: liar, Start: start, End: end, Tx: r.TxHash, At: time.Now()}, nil
 }

@@ -255,7 +255,7 @@ func (g *Guard) classifyNew(ctx context.Context, m Mismatch, all []store.MirrorC
 		g.raise(ctx, KindLocalTamper, key, "high",
 			fmt.Sprintf("this node's archive of blocks %d-%d disagrees with the working chain", c.Start, c.End), ev, time.Now())
 		return KindLocalTamper, key
-	case !g.rewritten(ctx, c.Start, c.End):
+	case !g.wasCanonical(ctx, c.End, c.EndHash):
 		// Chain and archive agree, nothing was reorganized there: the
 		// member anchored a history that never was.
 		ev := ConflictEvidence{ChainRoot: chain}
@@ -308,11 +308,17 @@ func (g *Guard) classifyNew(ctx context.Context, m Mismatch, all []store.MirrorC
 	}
 }
 
-// rewritten reports whether the archive saw a reorg replace blocks in
-// start..end.
-func (g *Guard) rewritten(ctx context.Context, start, end uint64) bool {
-	for n := start; n <= end; n++ {
-		if rb, err := g.db.ReplacedAt(ctx, n); err == nil && len(rb) > 0 {
+// wasCanonical reports whether hash was this node's canonical block at
+// height number before a reorg replaced it: a checkpoint whose end block is
+// such a block describes a history that was rewritten; one whose end block
+// this node never saw describes a history that never was.
+func (g *Guard) wasCanonical(ctx context.Context, number uint64, hash common.Hash) bool {
+	rb, err := g.db.ReplacedAt(ctx, number)
+	if err != nil {
+		return false
+	}
+	for _, b := range rb {
+		if b.Block.Hash() == hash {
 			return true
 		}
 	}

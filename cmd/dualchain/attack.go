@@ -12,7 +12,7 @@ import (
 
 // attackRequest is the body of POST /api/v1/dev/attacks.
 type attackRequest struct {
-	Kind string `json:"kind"` // "rewrite" or "tamper-archive"
+	Kind string `json:"kind"` // "rewrite", "tamper-archive" or "false-checkpoint"
 	attack.Rewrite
 	Block uint64 `json:"block,omitempty"` // tamper-archive
 }
@@ -28,8 +28,10 @@ func runAttack(ctx context.Context, t *attack.Target, raw []byte) (any, error) {
 		return t.Rewrite(ctx, req.Rewrite)
 	case "tamper-archive":
 		return t.TamperArchive(ctx, req.Block)
+	case "false-checkpoint":
+		return t.FalseCheckpoint(ctx)
 	}
-	return nil, fmt.Errorf("%w: unknown kind %q (want rewrite or tamper-archive)", attack.ErrBadAttack, req.Kind)
+	return nil, fmt.Errorf("%w: unknown kind %q (want rewrite, tamper-archive or false-checkpoint)", attack.ErrBadAttack, req.Kind)
 }
 
 // attackCommand asks a running dev node to attack itself.
@@ -54,7 +56,9 @@ or GET /api/v1/incidents.
   dualchain attack rewrite --record 17 --mode alter rewrite from record 17's block, its
                                                     transaction replaced by one with another
                                                     content hash (or --mode delete)
-  dualchain attack tamper-archive --block 12        overwrite block 12's hash in this node's archive`,
+  dualchain attack tamper-archive --block 12        overwrite block 12's hash in this node's archive
+  dualchain attack false-checkpoint                 another member (dev account 1, voted in by this
+                                                    node) anchors this node's last range with a false root`,
 		Subcommands: []*cli.Command{
 			{
 				Name:  "rewrite",
@@ -67,6 +71,13 @@ or GET /api/v1/incidents.
 				Action: func(c *cli.Context) error {
 					return clientAction(0, 0, send(attackRequest{Kind: "rewrite", Rewrite: attack.Rewrite{Depth: c.Uint64("depth"), Record: c.Uint64("record"), Mode: c.String("mode")}}))(c)
 				},
+			},
+			{
+				Name:      "false-checkpoint",
+				Usage:     "have another member anchor a root the working chain never had (conflicting checkpoints)",
+				ArgsUsage: " ",
+				Flags:     clientFlags(),
+				Action:    clientAction(0, 0, send(attackRequest{Kind: "false-checkpoint"})),
 			},
 			{
 				Name:      "tamper-archive",

@@ -16,6 +16,7 @@ import (
 	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/synth"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
@@ -156,6 +157,23 @@ func TestAttackDetected(t *testing.T) {
 	if _, open := incidents()[guard.KindLocalTamper]; open {
 		t.Fatal("local-tamper incident still open after the archive was repaired")
 	}
+	// Another member anchors a root the chain never had.
+	code, out, stderr = runMain(t, "attack", "false-checkpoint", "--api", sum.API)
+	var fc attack.Result
+	if code != 0 || json.Unmarshal([]byte(out), &fc) != nil || fc.Member == (common.Address{}) {
+		t.Fatalf("attack false-checkpoint: %d %q %q", code, out, stderr)
+	}
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		inc, ok := incidents()[guard.KindConflictingCheckpoints]
+		if !ok {
+			return fmt.Errorf("no conflicting-checkpoints incident yet")
+		}
+		var ev guard.ConflictEvidence
+		if json.Unmarshal(inc.Evidence, &ev) != nil || len(ev.Members) != 1 || ev.Members[0] != fc.Member || len(ev.Honest) == 0 || ev.Majority != "minority" {
+			return fmt.Errorf("evidence %s", inc.Evidence)
+		}
+		return nil
+	})
 	// Only an admin may attack.
 	if code, _, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--key", patientHexKey(t, reg.Keystore)); code != 1 || !strings.Contains(stderr, "403") {
 		t.Fatalf("attack by a patient: %d %q", code, stderr)

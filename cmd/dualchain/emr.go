@@ -34,9 +34,10 @@ const devKeystorePassphrase = "dualchain-dev-keystore"
 // dualParts are the dual-chain services the API reports on; nil in
 // single-chain mode.
 type dualParts struct {
-	guard  *guard.Guard
-	agent  *anchor.Agent
-	proofs *proof.Builder
+	guard     *guard.Guard
+	agent     *anchor.Agent
+	proofs    *proof.Builder
+	anchoring *attack.Anchoring // embedded verification chain: the false-checkpoint attack
 }
 
 // status is GET /api/v1/status: the guard's view plus the agent's health.
@@ -151,6 +152,9 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 	if working.dev != nil {
 		// Dev mode: the attack simulator, for demonstrations and tests.
 		target := &attack.Target{Chain: working.dev, DB: db, Keys: svc.Keyring(), EMR: svc}
+		if dual != nil {
+			target.Anchoring = dual.anchoring
+		}
 		acfg.Attack = func(ctx context.Context, request []byte) (any, error) { return runAttack(ctx, target, request) }
 	}
 	if working.dev != nil && dual != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dualchain/dualchain/anchor"
 	"github.com/dualchain/dualchain/archive"
+	"github.com/dualchain/dualchain/attack"
 	"github.com/dualchain/dualchain/chain"
 	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/devchain"
@@ -310,6 +311,14 @@ func runUp(c *cli.Context) error {
 			DB: db, Working: sides["working"].client, WorkingChainID: sum.Working.ChainID,
 			VerificationChainID: sum.Verification.ChainID, Registry: sum.Verification.Contracts[deploy.AnchorRegistryName],
 		}}
+		if v := sides["verification"]; v.accounts != nil && len(v.accounts) > 1 {
+			// Dev: the simulator's lying member is prefunded account 1.
+			liar, err := chain.NewSender(ctx, v.client, v.accounts[1].Key, chain.SenderConfig{MaxFeePerGas: maxFee})
+			if err != nil {
+				return err
+			}
+			dual.anchoring = &attack.Anchoring{Node: v.sender, Liar: liar, Registry: sum.Verification.Contracts[deploy.AnchorRegistryName], WorkingChainID: sum.Working.ChainID}
+		}
 	}
 
 	apiURL, svc, err := startEMR(gctx, c, g, log, sys, dataDir, db, sides["working"], sum.Working, dual, pol)
