@@ -7,6 +7,7 @@ package metrics
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/dualchain/dualchain/store"
@@ -21,6 +22,16 @@ type Collector struct {
 
 	archived, anchored, settled, gas, reorgs, pending *prometheus.Desc
 	checkpoints, member, incidents                    *prometheus.Desc
+	memberSettled                                     *prometheus.Desc
+
+	final atomic.Pointer[func(context.Context) (uint64, error)]
+}
+
+// SetFinality gives the collector the verification chain's final height
+// (the guard's FinalHeight), so that it can report every member's settled
+// height; until then only anchored heights are reported.
+func (c *Collector) SetFinality(final func(context.Context) (uint64, error)) {
+	c.final.Store(&final)
 }
 
 var _ prometheus.Collector = (*Collector)(nil)
@@ -40,21 +51,22 @@ func NewCollector(db *store.DB, chainID uint64, log *slog.Logger) *Collector {
 	}
 	return &Collector{
 		db: db, chainID: chainID, log: log.With("component", "metrics"),
-		archived:    d("working_archived_head", "Highest working-chain block in this node's archive."),
-		anchored:    d("anchored_height", "Highest working-chain block covered by this node's included or settled checkpoints."),
-		settled:     d("settled_height", "Highest working-chain block covered by this node's settled checkpoints."),
-		gas:         d("checkpoint_gas_total", "Gas this node spent on included checkpoints."),
-		reorgs:      d("working_reorgs_total", "Working-chain reorganizations the archive saw."),
-		pending:     d("pending_checkpoint_txs", "This node's checkpoints waiting for inclusion (building or sent)."),
-		checkpoints: d("checkpoints", "This node's checkpoints by state.", "state"),
-		member:      d("member_anchored_height", "Highest working-chain block each member anchored, from the registry.", "member"),
-		incidents:   d("incidents_open", "Open incidents by kind (rewrites, conflicting checkpoints, tampering, halted chain, stalled anchoring).", "kind"),
+		archived:      d("working_archived_head", "Highest working-chain block in this node's archive."),
+		anchored:      d("anchored_height", "Highest working-chain block covered by this node's included or settled checkpoints."),
+		settled:       d("settled_height", "Highest working-chain block covered by this node's settled checkpoints."),
+		gas:           d("checkpoint_gas_total", "Gas this node spent on included checkpoints."),
+		reorgs:        d("working_reorgs_total", "Working-chain reorganizations the archive saw."),
+		pending:       d("pending_checkpoint_txs", "This node's checkpoints waiting for inclusion (building or sent)."),
+		checkpoints:   d("checkpoints", "This node's checkpoints by state.", "state"),
+		member:        d("member_anchored_height", "Highest working-chain block each member anchored, from the registry.", "member"),
+		memberSettled: d("member_settled_height", "Highest working-chain block each member anchored in a final verification block.", "member"),
+		incidents:     d("incidents_open", "Open incidents by kind (rewrites, conflicting checkpoints, tampering, halted chain, stalled anchoring).", "kind"),
 	}
 }
 
 // Describe implements prometheus.Collector.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.archived, c.anchored, c.settled, c.gas, c.reorgs, c.pending, c.checkpoints, c.member, c.incidents} {
+	for _, d := range []*prometheus.Desc{c.archived, c.anchored, c.settled, c.gas, c.reorgs, c.pending, c.checkpoints, c.member, c.memberSettled, c.incidents} {
 		ch <- d
 	}
 }
@@ -96,12 +108,22 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			g(c.incidents, float64(n), k)
 		}
 	}
-	heights, err := c.db.MirrorMemberHeights(ctx, c.chainID)
+	var final uint64
+	haveFinal := false
+	if f := c.final.Load(); f != nil {
+		if n, err := (*f)(ctx); err == nil {
+			final, haveFinal = n, true
+		}
+	}
+	heights, err := c.db.MirrorMemberStatus(ctx, c.chainID, final)
 	if err != nil {
 		c.log.Warn("metrics: read member heights", "err", err)
 		return
 	}
 	for m, h := range heights {
-		g(c.member, float64(h), m.Hex())
+		g(c.member, float64(h.Anchored), m.Hex())
+		if haveFinal && h.Settled != nil {
+			g(c.memberSettled, float64(*h.Settled), m.Hex())
+		}
 	}
 }

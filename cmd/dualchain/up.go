@@ -245,12 +245,13 @@ func runUp(c *cli.Context) error {
 	if reindex {
 		return reindexNode(ctx, c, log, sys, dataDir, db, sides["working"], sum.Working)
 	}
+	var coll *metrics.Collector
 	if addr := c.String("metrics-addr"); addr != "" {
-		url, err := serveMetrics(gctx, g, addr, db, sum.Working.ChainID, log)
+		url, c, err := serveMetrics(gctx, g, addr, db, sum.Working.ChainID, log)
 		if err != nil {
 			return err
 		}
-		sum.Metrics = url
+		sum.Metrics, coll = url, c
 	}
 	follower := archive.New(archive.Config{Logger: log}, sides["working"].client, db)
 	g.Go(func() error { return follower.Run(gctx) })
@@ -307,6 +308,9 @@ func runUp(c *cli.Context) error {
 		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")),
 			Working: sides["working"].client, HaltAfter: haltAfter, FullCheck: c.Duration("full-check"), Notify: notify, Logger: log}, db, sides["verification"].client)
 		g.Go(func() error { return gd.Run(gctx, follower) })
+		if coll != nil {
+			coll.SetFinality(gd.FinalHeight)
+		}
 		dual = &dualParts{guard: gd, agent: agent, proofs: &proof.Builder{
 			DB: db, Working: sides["working"].client, WorkingChainID: sum.Working.ChainID,
 			VerificationChainID: sum.Verification.ChainID, Registry: sum.Verification.Contracts[deploy.AnchorRegistryName],
@@ -580,13 +584,14 @@ func printSummary(w io.Writer, s upSummary) {
 
 // serveMetrics serves the Prometheus metrics on addr until ctx ends and
 // returns their URL.
-func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, db *store.DB, chainID uint64, log *slog.Logger) (string, error) {
+func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, db *store.DB, chainID uint64, log *slog.Logger) (string, *metrics.Collector, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return "", fmt.Errorf("cannot serve metrics on %s (%v): pass --metrics-addr with a free address, or \"\" to turn metrics off", addr, err)
+		return "", nil, fmt.Errorf("cannot serve metrics on %s (%v): pass --metrics-addr with a free address, or \"\" to turn metrics off", addr, err)
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(metrics.NewCollector(db, chainID, log))
+	coll := metrics.NewCollector(db, chainID, log)
+	reg.MustRegister(coll)
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
@@ -602,5 +607,5 @@ func serveMetrics(ctx context.Context, g *errgroup.Group, addr string, db *store
 		defer cancel()
 		return srv.Shutdown(sctx)
 	})
-	return "http://" + ln.Addr().String() + "/metrics", nil
+	return "http://" + ln.Addr().String() + "/metrics", coll, nil
 }

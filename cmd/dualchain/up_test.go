@@ -431,7 +431,7 @@ func TestUpAnchors(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{"dualchain_settled_height", "dualchain_checkpoint_gas_total", `dualchain_checkpoints{state="settled"}`, "dualchain_member_anchored_height{member="} {
+	for _, want := range []string{"dualchain_settled_height", "dualchain_checkpoint_gas_total", `dualchain_checkpoints{state="settled"}`, "dualchain_member_anchored_height{member=", "dualchain_member_settled_height{member=", `dualchain_incidents_open{kind="anchored_history_rewritten"} 0`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("metrics lack %s:\n%s", want, body)
 		}
