@@ -440,7 +440,8 @@ func (c *Chain) Rewrite(parent common.Hash, txs []*types.Transaction) (common.Ha
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
 	chain := backend.BlockChain()
-	oldHead := chain.CurrentBlock().Number.Uint64()
+	oldHeadHeader := chain.CurrentBlock()
+	oldHead := oldHeadHeader.Number.Uint64()
 	pb := chain.GetHeaderByHash(parent)
 	if pb == nil {
 		return common.Hash{}, fmt.Errorf("devchain %s: rewrite from unknown block %s", c.cfg.Name, parent.TerminalString())
@@ -468,7 +469,12 @@ func (c *Chain) Rewrite(parent common.Hash, txs []*types.Transaction) (common.Ha
 		head = beacon.Commit()
 		pool.Sync()
 		if head == before {
-			return common.Hash{}, fmt.Errorf("devchain %s: rewrite: sealing on the new history failed at block %d (geth's log at --geth-log-level warn says why)", c.cfg.Name, chain.CurrentBlock().Number)
+			// Put the old history back rather than leave the chain cut short.
+			at := chain.CurrentBlock().Number
+			if old := chain.GetBlockByHash(oldHeadHeader.Hash()); old != nil {
+				chain.SetCanonical(old)
+			}
+			return common.Hash{}, fmt.Errorf("devchain %s: rewrite: sealing on the new history failed at block %d, the old history was put back (geth's log at --geth-log-level warn says why)", c.cfg.Name, at)
 		}
 	}
 	return head, nil
