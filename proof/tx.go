@@ -3,7 +3,6 @@ package proof
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -126,9 +125,6 @@ func (p *Proof) CheckContent(hash common.Hash) error {
 	}
 	return nil
 }
-
-// ContentHash is SHA-256, the hash the EMR contract records of a stored record.
-func ContentHash(stored []byte) common.Hash { return sha256.Sum256(stored) }
 
 // verifyPath checks a Merkle-Patricia path given as its list of nodes.
 func verifyPath(root common.Hash, key []byte, nodes []hexutil.Bytes) ([]byte, error) {

@@ -31,32 +31,11 @@ func TestAttackDetected(t *testing.T) {
 	p.readJSON(t, 2*time.Minute, &sum)
 
 	gen := synth.New(21)
-	var reg struct {
-		Identity struct{ Address string }
-		Keystore json.RawMessage
-	}
-	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
-	k, err := keystore.DecryptKey(reg.Keystore, "patient secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := apiLogin(t, sum.API, k.PrivateKey)
-	obs, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
-	var created struct{ ID string }
-	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
-	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
-	var info struct {
-		ID           uint64
-		Block        uint64
-		Verification string
-	}
-	testenv.WaitFor(t, time.Minute, func() error {
-		apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+created.ID, token, nil, &info)
-		if info.Verification != "settled" {
-			return fmt.Errorf("record is %q", info.Verification)
-		}
-		return nil
-	})
+	pat := registerPatient(t, sum.API, gen)
+	token := pat.Token
+	recID := writeObservation(t, sum.API, gen, pat)
+	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, token, nil, nil)
+	info := waitSettled(t, sum.API, token, recID)
 	incidents := func() map[string]store.Incident {
 		var incs []store.Incident
 		apiMust(t, 200, "GET", sum.API+"/api/v1/incidents?open=true", "", nil, &incs)
@@ -93,7 +72,7 @@ func TestAttackDetected(t *testing.T) {
 	// The altered record is never served: its content no longer matches
 	// the hash the rewritten chain holds.
 	testenv.WaitFor(t, 30*time.Second, func() error {
-		if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil); code != 502 {
+		if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+recID, token, nil); code != 502 {
 			return fmt.Errorf("read after the rewrite: %d %s", code, body)
 		}
 		return nil
@@ -103,9 +82,7 @@ func TestAttackDetected(t *testing.T) {
 		t.Fatalf("dualchain incidents: %d %q", code, out)
 	}
 	// Meanwhile a patient keeps writing on the rewritten chain.
-	obs2, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
-	var after struct{ ID string }
-	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs2, &after)
+	afterID := writeObservation(t, sum.API, gen, pat)
 
 	// Restore: the original record is back, byte for byte, settled again
 	// and provable; the write made after the attack is kept; the incident
@@ -119,11 +96,11 @@ func TestAttackDetected(t *testing.T) {
 		t.Fatalf("restore: status %d, out %q, stderr %q", code, out, stderr)
 	}
 	testenv.WaitFor(t, 30*time.Second, func() error {
-		code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil)
+		code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+recID, token, nil)
 		if code != 200 || string(body) != string(original) {
 			return fmt.Errorf("read after restore: %d %s", code, body)
 		}
-		if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+after.ID, token, nil); code != 200 {
+		if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+afterID, token, nil); code != 200 {
 			return fmt.Errorf("the write made after the attack: %d %s", code, body)
 		}
 		if _, open := incidents()[guard.KindAnchoredRewrite]; open {
@@ -132,7 +109,7 @@ func TestAttackDetected(t *testing.T) {
 		return nil
 	})
 	testenv.WaitFor(t, time.Minute, func() error {
-		if code, body := apiCall(t, "GET", sum.API+"/api/v1/records/"+created.ID+"/proof", token, nil); code != 200 {
+		if code, body := apiCall(t, "GET", sum.API+"/api/v1/records/"+recID+"/proof", token, nil); code != 200 {
 			return fmt.Errorf("proof after restore: %d %s", code, body)
 		}
 		return nil
@@ -142,7 +119,7 @@ func TestAttackDetected(t *testing.T) {
 	if code, out, stderr := runMain(t, "attack", "tamper-archive", "--api", sum.API, "--block", "2"); code != 0 {
 		t.Fatalf("attack tamper-archive: %d %q %q", code, out, stderr)
 	}
-	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, nil)
+	registerPatient(t, sum.API, gen)
 	testenv.WaitFor(t, 30*time.Second, func() error {
 		if _, ok := incidents()[guard.KindLocalTamper]; !ok {
 			return fmt.Errorf("no local-tamper incident yet")
@@ -175,7 +152,7 @@ func TestAttackDetected(t *testing.T) {
 		return nil
 	})
 	// Only an admin may attack.
-	if code, _, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--key", patientHexKey(t, reg.Keystore)); code != 1 || !strings.Contains(stderr, "403") {
+	if code, _, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--key", patientHexKey(t, pat.Keystore)); code != 1 || !strings.Contains(stderr, "403") {
 		t.Fatalf("attack by a patient: %d %q", code, stderr)
 	}
 }
@@ -202,29 +179,12 @@ func TestAutoRestore(t *testing.T) {
 		"--on-incident", "anchored_history_rewritten=restore")...)
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
-	var reg struct {
-		Identity struct{ Address string }
-		Keystore json.RawMessage
-	}
 	gen := synth.New(31)
-	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
-	k, _ := keystore.DecryptKey(reg.Keystore, "patient secret")
-	token := apiLogin(t, sum.API, k.PrivateKey)
-	obs, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
-	var created struct{ ID string }
-	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
-	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
-	var info struct {
-		ID           uint64
-		Verification string
-	}
-	testenv.WaitFor(t, time.Minute, func() error {
-		apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+created.ID, token, nil, &info)
-		if info.Verification != "settled" {
-			return fmt.Errorf("record is %q", info.Verification)
-		}
-		return nil
-	})
+	pat := registerPatient(t, sum.API, gen)
+	token := pat.Token
+	recID := writeObservation(t, sum.API, gen, pat)
+	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, token, nil, nil)
+	info := waitSettled(t, sum.API, token, recID)
 	if code, out, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--record", strconv.FormatUint(info.ID, 10), "--mode", "delete"); code != 0 {
 		t.Fatalf("attack: %d %q %q", code, out, stderr)
 	}
@@ -232,7 +192,7 @@ func TestAutoRestore(t *testing.T) {
 		if !strings.Contains(p.stderr.String(), "automatic restore done") {
 			return fmt.Errorf("no automatic restore yet")
 		}
-		code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil)
+		code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+recID, token, nil)
 		if code != 200 || string(body) != string(original) {
 			return fmt.Errorf("read: %d %s", code, body)
 		}

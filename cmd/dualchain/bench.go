@@ -32,15 +32,7 @@ Prints a Markdown table; --json writes the raw figures.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprint(c.App.Writer, res.Markdown())
-				if path := c.String("json"); path != "" {
-					raw, _ := json.MarshalIndent(res, "", "  ")
-					if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
-						return err
-					}
-					fmt.Fprintf(c.App.ErrWriter, "figures written to %s\n", path)
-				}
-				return nil
+				return report(c, res)
 			},
 		}},
 	}
@@ -83,15 +75,7 @@ directory with synthetic patients and records. Prints a Markdown table;
 			if err != nil {
 				return err
 			}
-			fmt.Fprint(c.App.Writer, res.Markdown())
-			if path := c.String("json"); path != "" {
-				raw, _ := json.MarshalIndent(res, "", "  ")
-				if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
-					return err
-				}
-				fmt.Fprintf(c.App.ErrWriter, "figures written to %s\n", path)
-			}
-			return nil
+			return report(c, res)
 		},
 	}
 }
@@ -122,15 +106,23 @@ restored and timed, and every record is read back.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprint(c.App.Writer, res.Markdown())
-			if path := c.String("json"); path != "" {
-				raw, _ := json.MarshalIndent(res, "", "  ")
-				if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
-					return err
-				}
-				fmt.Fprintf(c.App.ErrWriter, "figures written to %s\n", path)
-			}
-			return nil
+			return report(c, res)
 		},
 	}
+}
+
+// report prints a benchmark's Markdown table and, with --json FILE, writes
+// its raw figures there.
+func report(c *cli.Context, res interface{ Markdown() string }) error {
+	fmt.Fprint(c.App.Writer, res.Markdown())
+	path := c.String("json")
+	if path == "" {
+		return nil
+	}
+	raw, _ := json.MarshalIndent(res, "", "  ")
+	if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.ErrWriter, "figures written to %s\n", path)
+	return nil
 }

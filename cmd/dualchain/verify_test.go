@@ -76,6 +76,62 @@ func apiLogin(t *testing.T, base string, key *ecdsa.PrivateKey) string {
 	return res.Token
 }
 
+// selfPatient is a patient that registered itself at a running node and
+// logged in; its key file's passphrase is "patient secret".
+type selfPatient struct {
+	Address  string // lowercase 0x…
+	Keystore json.RawMessage
+	Token    string
+}
+
+func registerPatient(t *testing.T, api string, gen *synth.Generator) selfPatient {
+	t.Helper()
+	var reg struct {
+		Identity struct{ Address string }
+		Keystore json.RawMessage
+	}
+	apiMust(t, 201, "POST", api+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
+	k, err := keystore.DecryptKey(reg.Keystore, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return selfPatient{Address: strings.ToLower(reg.Identity.Address), Keystore: reg.Keystore, Token: apiLogin(t, api, k.PrivateKey)}
+}
+
+// writeObservation writes a synthetic Observation as p and returns its FHIR id.
+func writeObservation(t *testing.T, api string, gen *synth.Generator, p selfPatient) string {
+	t.Helper()
+	obs, err := gen.Record("Observation", synth.Refs{Patient: "Patient/" + p.Address, Practitioner: "Practitioner/1", Organization: "Organization/1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ ID string }
+	apiMust(t, 201, "POST", api+"/fhir/Observation", p.Token, obs, &created)
+	return created.ID
+}
+
+// recordFacts are a record version's chain facts from /api/v1/records/{id}.
+type recordFacts struct {
+	ID           uint64
+	Block        uint64
+	TxHash       string
+	Verification string
+}
+
+// waitSettled waits until record id is settled and returns its facts.
+func waitSettled(t *testing.T, api, token, id string) recordFacts {
+	t.Helper()
+	var info recordFacts
+	testenv.WaitFor(t, 90*time.Second, func() error {
+		apiMust(t, 200, "GET", api+"/api/v1/records/"+id, token, nil, &info)
+		if info.Verification != "settled" {
+			return fmt.Errorf("record %s is %q", id, info.Verification)
+		}
+		return nil
+	})
+	return info
+}
+
 // checkRecordProof writes a record through the API of a running dual-chain
 // node, waits until it is settled, and checks its proof from the API and
 // from "dualchain verify record": valid with the record's bytes, invalid for
@@ -83,37 +139,14 @@ func apiLogin(t *testing.T, base string, key *ecdsa.PrivateKey) string {
 func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 	// The patient registers itself and writes its own record.
 	gen := synth.New(7)
-	var reg struct {
-		Identity struct{ Address string }
-		Keystore json.RawMessage
-	}
-	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
-	k, err := keystore.DecryptKey(reg.Keystore, "patient secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := apiLogin(t, sum.API, k.PrivateKey)
-	obs, err := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var created struct{ ID string }
-	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
-	record := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
-	id, _ := strconv.ParseUint(created.ID, 10, 64)
+	pat := registerPatient(t, sum.API, gen)
+	token := pat.Token
+	recID := writeObservation(t, sum.API, gen, pat)
+	record := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, token, nil, nil)
+	id, _ := strconv.ParseUint(recID, 10, 64)
 
 	// Its verification state moves to settled, and then the proof exists.
-	var info struct {
-		Verification string
-		TxHash       string
-	}
-	testenv.WaitFor(t, 90*time.Second, func() error {
-		apiMust(t, 200, "GET", fmt.Sprintf("%s/api/v1/records/%d", sum.API, id), token, nil, &info)
-		if info.Verification != "settled" {
-			return fmt.Errorf("record %d is %q", id, info.Verification)
-		}
-		return nil
-	})
+	info := waitSettled(t, sum.API, token, recID)
 	tmp := t.TempDir()
 	proofPath, recordPath := filepath.Join(tmp, "proof.json"), filepath.Join(tmp, "record.json")
 	os.WriteFile(proofPath, apiMust(t, 200, "GET", fmt.Sprintf("%s/api/v1/records/%d/proof", sum.API, id), token, nil, nil), 0o644)
@@ -131,7 +164,7 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 
 	// The same from the command line, and for its transaction.
 	cliProof := filepath.Join(tmp, "cli.json")
-	if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--working-rpc", sum.Working.HTTP, "--out", cliProof, "record", created.ID); code != 0 {
+	if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--working-rpc", sum.Working.HTTP, "--out", cliProof, "record", recID); code != 0 {
 		t.Fatalf("verify record: %s", stderr)
 	}
 	if code, out, stderr := verify("--record", recordPath, cliProof); code != 0 {
@@ -223,22 +256,11 @@ func TestUpVerificationChainDown(t *testing.T) {
 		t.Fatalf("verification chain did not stop cleanly: %v", err)
 	}
 	gen := synth.New(11)
-	var reg struct {
-		Identity struct{ Address string }
-		Keystore json.RawMessage
-	}
-	apiMust(t, 201, "POST", sum.API+"/api/v1/patients", "", map[string]any{"resource": json.RawMessage(gen.Patient("")), "passphrase": "patient secret"}, &reg)
-	k, err := keystore.DecryptKey(reg.Keystore, "patient secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := apiLogin(t, sum.API, k.PrivateKey)
-	obs, _ := gen.Record("Observation", synth.Refs{Patient: "Patient/" + strings.ToLower(reg.Identity.Address), Practitioner: "Practitioner/1", Organization: "Organization/1"})
-	var created struct{ ID string }
-	apiMust(t, 201, "POST", sum.API+"/fhir/Observation", token, obs, &created)
-	apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+created.ID, token, nil, nil)
+	pat := registerPatient(t, sum.API, gen)
+	id := writeObservation(t, sum.API, gen, pat)
+	apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+id, pat.Token, nil, nil)
 	var info struct{ Block uint64 }
-	apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+created.ID, token, nil, &info)
+	apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+id, pat.Token, nil, &info)
 	waitStatus("the stalled alert", func(st status) bool { return st.AnchoringStalled })
 
 	// Back, same data and port: the checkpoints catch up past the record.
