@@ -25,6 +25,7 @@ import (
 	"github.com/dualchain/dualchain/respond"
 	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/vault"
+	"github.com/dualchain/dualchain/web"
 )
 
 // devKeystorePassphrase protects node-managed identities when no passphrase
@@ -180,8 +181,13 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 			return string(st), err
 		}
 	}
+	// The web UI sits in front of the API on the same port ("/" and "/ui/").
+	ui, err := web.New(web.Config{API: api.New(acfg), Attacks: acfg.Attack != nil && acfg.Restore != nil, DualChain: dual != nil, Logger: log})
+	if err != nil {
+		return "", nil, err
+	}
 	srv := &http.Server{
-		Handler:           api.New(acfg),
+		Handler:           ui,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	g.Go(func() error {
