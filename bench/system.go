@@ -80,7 +80,7 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 			s.close()
 		}
 	}()
-	if s.work, err = startChain(ctx, devchain.Config{Name: "bench-working", ChainID: cfg.ChainID, DataDir: filepath.Join(dir, "working"), HTTPPort: -1, WSPort: -1, Logger: cfg.Logger}); err != nil {
+	if s.work, err = startChain(ctx, devchain.Config{Name: "bench-working", ChainID: cfg.ChainID, DataDir: filepath.Join(dir, "working"), HTTPPort: -1, WSPort: -1, NoFinality: true, Logger: cfg.Logger}); err != nil {
 		return nil, err
 	}
 	hospital := s.work.Accounts()[0].Key

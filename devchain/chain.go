@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -66,6 +67,15 @@ type Config struct {
 	// default 1 wei. Raising it makes low-tip transactions wait, as on a
 	// busy public chain (the anchor agent's fee bumping is tested so).
 	MinTip *big.Int
+	// NoFinality makes the chain never declare a block beyond genesis
+	// finalized, so that any block can be replaced: the working chain sets it, because the
+	// attack simulator rewrites and restore re-imports its history at any
+	// depth, and geth's freezer makes finalized blocks permanent (seal.go
+	// says how). Such a chain is sealed by dualchain itself, with or
+	// without a period, and can be paused (Pause). Without it, blocks
+	// sealed on demand and with a period both get Ethereum-like finality
+	// from geth's simulated beacon.
+	NoFinality bool
 	// Logger receives the chain's own messages; geth's internal logs go to
 	// geth's global logger, which cmd/dualchain routes to slog.
 	Logger *slog.Logger
@@ -127,9 +137,11 @@ type Chain struct {
 	// sealMu serializes sealing: the on-demand loop, Commit and Fork all
 	// drive the one simulated beacon, which is not safe for concurrent use.
 	sealMu sync.Mutex
+	// paused is set by Pause and cleared by Resume, both under sealMu.
+	paused atomic.Bool
 
-	stop chan struct{}  // closed by Close to end the sealing loop
-	wg   sync.WaitGroup // the sealing loop
+	stop chan struct{}  // closed by Close to end the sealing loops
+	wg   sync.WaitGroup // the sealing loops
 
 	mu      sync.Mutex // protects the fields below
 	stack   *node.Node
@@ -177,7 +189,13 @@ func (c *Chain) Start(ctx context.Context) error {
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
 
 	period := uint64(c.cfg.Period / time.Second)
-	beacon, err := catalyst.NewSimulatedBeacon(period, c.accounts[0].Address, backend)
+	beaconPeriod := period
+	if c.cfg.NoFinality {
+		// The beacon only moves the chain past the merge; seal (seal.go)
+		// makes every block.
+		beaconPeriod = 0
+	}
+	beacon, err := catalyst.NewSimulatedBeacon(beaconPeriod, c.accounts[0].Address, backend)
 	if err != nil {
 		stack.Close()
 		return fmt.Errorf("devchain %s: simulated beacon: %w", c.cfg.Name, err)
@@ -194,6 +212,22 @@ func (c *Chain) Start(ctx context.Context) error {
 	}
 	c.stack, c.backend, c.beacon, c.rpc = stack, backend, beacon, stack.Attach()
 	c.stop = make(chan struct{})
+	if c.cfg.NoFinality {
+		// Genesis is the only finalized block: it stops the freezer the
+		// way no finalized block would (seal.go), and geth's blob pool,
+		// which warns on every head without one, is satisfied. This also
+		// withdraws a finalized mark an older dualchain left behind.
+		bc := backend.BlockChain()
+		bc.SetFinalized(bc.Genesis().Header())
+		backend.SetSynced()
+		if frozen := c.frozenBelow(); frozen > 1 {
+			c.log.Warn("blocks below this height were frozen by an older dualchain and cannot be rewritten or restored in place", "frozen_below", frozen)
+		}
+		if period > 0 {
+			c.wg.Add(1)
+			go c.sealEvery(c.cfg.Period)
+		}
+	}
 	if period == 0 {
 		// Subscribe before Start returns: a transaction sent right after
 		// must not slip past the loop.
@@ -349,15 +383,19 @@ func (c *Chain) Eth() *eth.Ethereum {
 
 // Commit seals a block now, whatever the period, and returns the new head.
 // Tests and the attack simulator use it to move the chain without waiting.
-// With Period 0 it is serialized with the on-demand sealing; with a period,
-// geth's own timer loop seals too and is not serialized with it.
+// It is serialized with dualchain's own sealing loops; with a period and
+// finality, geth's own timer loop seals too and is not serialized with it.
+// A paused chain seals nothing: Commit then returns the unchanged head.
 func (c *Chain) Commit() common.Hash {
 	c.mu.Lock()
 	beacon := c.beacon
 	c.mu.Unlock()
+	if beacon == nil {
+		return common.Hash{}
+	}
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
-	return beacon.Commit()
+	return c.commitLocked()
 }
 
 // maxSealRounds bounds how many blocks one wake-up of the on-demand loop
@@ -396,7 +434,10 @@ func (c *Chain) sealOnDemand(events chan core.NewTxsEvent, sub event.Subscriptio
 		}
 		c.sealMu.Lock()
 		for range maxSealRounds {
-			c.beacon.Commit()
+			if c.paused.Load() {
+				break // Resume seals what waits
+			}
+			c.commitLocked()
 			pool.Sync()
 			if executable, _ := pool.Stats(); executable == 0 {
 				break
@@ -439,12 +480,18 @@ func (c *Chain) Rewrite(parent common.Hash, txs []*types.Transaction) (common.Ha
 	}
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
+	if c.paused.Load() {
+		return common.Hash{}, fmt.Errorf("devchain %s: rewrite: %w", c.cfg.Name, ErrPaused)
+	}
 	chain := backend.BlockChain()
 	oldHeadHeader := chain.CurrentBlock()
 	oldHead := oldHeadHeader.Number.Uint64()
 	pb := chain.GetHeaderByHash(parent)
 	if pb == nil {
 		return common.Hash{}, fmt.Errorf("devchain %s: rewrite from unknown block %s", c.cfg.Name, parent.TerminalString())
+	}
+	if frozen := c.frozenBelow(); pb.Number.Uint64()+1 < frozen {
+		return common.Hash{}, fmt.Errorf("devchain %s: rewrite from block %d: blocks below %d are frozen in geth's ancient store (finalized once; see Config.NoFinality) and cannot be replaced", c.cfg.Name, pb.Number.Uint64(), frozen)
 	}
 	pool := backend.TxPool()
 	if err := pool.Sync(); err != nil {
@@ -466,7 +513,7 @@ func (c *Chain) Rewrite(parent common.Hash, txs []*types.Transaction) (common.Ha
 	var head common.Hash
 	for chain.CurrentBlock().Number.Uint64() <= oldHead {
 		before := chain.CurrentBlock().Hash()
-		head = beacon.Commit()
+		head = c.commitLocked()
 		pool.Sync()
 		if head == before {
 			// Put the old history back rather than leave the chain cut short.
@@ -496,6 +543,9 @@ func (c *Chain) Adopt(ctx context.Context, blocks []*types.Block, txs []*types.T
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
 	bc := backend.BlockChain()
+	if frozen := c.frozenBelow(); blocks[0].NumberU64() < frozen {
+		return common.Hash{}, fmt.Errorf("devchain %s: adopt from block %d: blocks below %d are frozen in geth's ancient store (finalized once; see Config.NoFinality) and cannot be replaced", c.cfg.Name, blocks[0].NumberU64(), frozen)
+	}
 	for _, b := range blocks {
 		if bc.HasBlock(b.Hash(), b.NumberU64()) {
 			continue
@@ -519,7 +569,7 @@ func (c *Chain) Adopt(ctx context.Context, blocks []*types.Block, txs []*types.T
 		if executable, _ := pool.Stats(); executable == 0 {
 			break
 		}
-		last = beacon.Commit()
+		last = c.commitLocked()
 	}
 	return last, nil
 }

@@ -419,7 +419,10 @@ func startSide(ctx context.Context, c *cli.Context, log *slog.Logger, sys *syste
 		Seed:     c.String("seed"),
 		Accounts: c.Int("accounts"),
 		CacheMB:  c.Int("cache"),
-		Logger:   log,
+		// The working chain declares no finality: the attack simulator
+		// and restore must be able to replace its blocks at any depth.
+		NoFinality: role == "working",
+		Logger:     log,
 	}
 	if c.Int(role+"-chain-id") <= 0 {
 		return side{}, usageErr("--%s-chain-id must be positive", role)
