@@ -39,6 +39,8 @@ type AttackResult struct {
 	DetectP50Ms float64 `json:"detectP50Ms"`
 	DetectP99Ms float64 `json:"detectP99Ms"`
 	DetectMaxMs float64 `json:"detectMaxMs"`
+	// DetectMs is every trial's detection latency, ascending (the CDF).
+	DetectMs []float64 `json:"detectMs"`
 	// Restore after each trial (a few blocks deep): until the chain, the
 	// archive and the guard agree with the checkpoints again.
 	RestoreSmallP50Ms float64 `json:"restoreSmallP50Ms"`
@@ -183,6 +185,9 @@ func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 	slices.Sort(restore)
 	res.DetectP50Ms, res.DetectP99Ms, res.DetectMaxMs = percentile(detect, .5), percentile(detect, .99), ms(detect[len(detect)-1])
 	res.RestoreSmallP50Ms = percentile(restore, .5)
+	for _, d := range detect {
+		res.DetectMs = append(res.DetectMs, ms(d))
+	}
 
 	progress("reading back %d records", len(originals))
 	if err := s.svc.Sync(ctx); err != nil {

@@ -36,8 +36,8 @@ type AnchoringConfig struct {
 	// default 100.
 	Checks int
 	// Progress receives one line per step; nil = quiet.
-	Progress io.Writer
-	Logger   *slog.Logger
+	Progress io.Writer    `json:"-"`
+	Logger   *slog.Logger `json:"-"`
 }
 
 // AnchoringRow is the figures for one checkpoint size.

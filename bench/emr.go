@@ -33,8 +33,8 @@ type EMRConfig struct {
 	// default 8.
 	Concurrency int
 	// Progress receives one line per step; nil = quiet.
-	Progress io.Writer
-	Logger   *slog.Logger
+	Progress io.Writer    `json:"-"`
+	Logger   *slog.Logger `json:"-"`
 }
 
 func (c *EMRConfig) defaults() {

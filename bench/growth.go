@@ -39,9 +39,9 @@ type GrowthConfig struct {
 	Checks int
 	// Log receives one line per step and Step is called after each stage;
 	// both may be nil.
-	Log    func(format string, args ...any)
-	Step   func()
-	Logger *slog.Logger
+	Log    func(format string, args ...any) `json:"-"`
+	Step   func()                           `json:"-"`
+	Logger *slog.Logger                     `json:"-"`
 }
 
 func (c *GrowthConfig) defaults() {

@@ -33,9 +33,9 @@ type ModuleConfig struct {
 	// Transfers is how many plain transfers time the working chain's
 	// inclusion, alone and with Concurrency senders; default 100.
 	Transfers int
-	Log       func(format string, args ...any)
-	Step      func()
-	Logger    *slog.Logger
+	Log       func(format string, args ...any) `json:"-"`
+	Step      func()                           `json:"-"`
+	Logger    *slog.Logger                     `json:"-"`
 }
 
 func (c *ModuleConfig) defaults() {

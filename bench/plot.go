@@ -180,14 +180,15 @@ func (s *svg) legend(names []string) {
 
 func (s *svg) String() string { return s.b.String() + "</svg>\n" }
 
-// barChart draws groups of bars: values[g][k] is series k in group g.
-func barChart(title, yLabel string, groups, names []string, values [][]float64) string {
+// barChartAxis draws groups of bars: values[g][k] is series k in group g,
+// on a linear or log y axis.
+func barChartAxis(title, yLabel string, groups, names []string, values [][]float64, logY bool) string {
 	s := newSVG(title)
 	var all []float64
 	for _, g := range values {
 		all = append(all, g...)
 	}
-	a := newAxis(all, false, true)
+	a := newAxis(all, logY, true)
 	s.yAxis(a, yLabel)
 	gw := float64(innerW) / float64(max(1, len(groups)))
 	bw := gw * (1 - barGap) / float64(max(1, len(names)))

@@ -1,0 +1,96 @@
+package bench_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dualchain/dualchain/bench"
+	"github.com/dualchain/dualchain/internal/testenv"
+)
+
+// TestEvalTiny runs every part of the evaluation on tiny settings and
+// checks the report's structure: the JSON has every part's figures, the
+// plots and the Markdown are written and embedded, and no scenario lost a
+// record. Figures are never asserted.
+func TestEvalTiny(t *testing.T) {
+	ctx := testenv.Context(t, 4*time.Minute)
+	out := t.TempDir()
+	steps, total := 0, 0
+	res, err := bench.Evaluate(ctx, bench.EvalConfig{Tiny: true, Out: out, Command: "go test", Log: t.Logf, Logger: testenv.Logger(t),
+		Progress: func(done, n int) { steps, total = done, n }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if steps != total || total == 0 {
+		t.Errorf("progress ended at %d of %d steps", steps, total)
+	}
+
+	raw, err := os.ReadFile(filepath.Join(out, "evaluation.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("evaluation.json: %v", err)
+	}
+	for _, k := range []string{"command", "host", "settings", "parts", "module", "emr", "anchoring", "attack", "growth", "files"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("evaluation.json lacks %q", k)
+		}
+	}
+	statuses := map[string]string{}
+	for _, p := range res.Parts {
+		statuses[p.Part] = p.Status
+	}
+	for _, p := range bench.Parts {
+		want := "ok"
+		if p == bench.PartConsortium {
+			want = "not built"
+		}
+		if statuses[p] != want {
+			t.Errorf("part %s: got status %q, want %q", p, statuses[p], want)
+		}
+	}
+
+	if res.Attack.RecordsLost != 0 || res.Attack.RecordsChecked == 0 || len(res.Attack.DetectMs) != res.Attack.Trials {
+		t.Errorf("attack: %d of %d records lost, %d detection samples for %d trials", res.Attack.RecordsLost, res.Attack.RecordsChecked, len(res.Attack.DetectMs), res.Attack.Trials)
+	}
+	if len(res.Module.Ops) < 10 || res.Module.Ops[0].Single.N == 0 || res.Module.Ops[0].Dual.N == 0 {
+		t.Errorf("module: %d operations, first %+v", len(res.Module.Ops), res.Module.Ops[0])
+	}
+	if len(res.Growth.Lengths) != 2 || len(res.Growth.Records) != 2 || res.Growth.Lengths[1].FullCheckMs <= 0 {
+		t.Errorf("growth: %+v", res.Growth)
+	}
+
+	md, err := os.ReadFile(filepath.Join(out, "evaluation.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Files {
+		st, err := os.Stat(filepath.Join(out, f))
+		if err != nil || st.Size() == 0 {
+			t.Errorf("file %s: %v", f, err)
+		}
+		if strings.HasSuffix(f, ".svg") {
+			svg, _ := os.ReadFile(filepath.Join(out, f))
+			if !strings.HasPrefix(string(svg), "<svg") || !strings.HasSuffix(string(svg), "</svg>\n") {
+				t.Errorf("%s is not a whole SVG", f)
+			}
+			if !strings.Contains(string(md), "]("+f+")") {
+				t.Errorf("evaluation.md does not embed %s", f)
+			}
+		}
+	}
+	if n := strings.Count(strings.Join(res.Files, " "), ".svg"); n != 6 {
+		t.Errorf("got %d plots, want 6: %v", n, res.Files)
+	}
+	for _, h := range []string{"## Side by side", "## EMR module", "## Working chain", "## Verification chain", "## Attacks", "## Growth", "not built", "**Machine:**"} {
+		if !strings.Contains(string(md), h) {
+			t.Errorf("evaluation.md lacks %q", h)
+		}
+	}
+}
