@@ -79,7 +79,7 @@ export function recordItem(r) {
     li.dataset.proof = ok ? 'valid' : 'invalid';
     checks.replaceChildren(
       h('p', { class: ok ? 'ok proof-result' : 'error proof-result' }, ok ? `Proof verified in this page (${res.filter((c) => c.ok).length} checks passed).` : 'Proof does NOT verify.'),
-      h('ul', { class: 'checklist' }, res.map((c) => h('li', { class: c.ok === null ? 'skip' : c.ok ? 'pass' : 'fail' },
+      h('ul', { class: 'checklist' }, res.map((c) => h('li', { class: c.ok === null ? 'unchecked' : c.ok ? 'pass' : 'fail' },
         h('span', { 'aria-hidden': 'true' }, c.ok === null ? '○ ' : c.ok ? '✓ ' : '✗ '),
         h('span', { class: 'sr-only' }, c.ok === null ? 'not checked: ' : c.ok ? 'passed: ' : 'failed: '),
         c.name, c.detail ? h('small', { class: 'muted' }, ' — ' + c.detail) : null))));

@@ -1,0 +1,416 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dualchain/dualchain/devchain"
+	"github.com/dualchain/dualchain/synth"
+)
+
+// findBrowser returns the Chromium to test the UI with: $DUALCHAIN_CHROMIUM,
+// or chromium / chromium-browser / google-chrome on PATH. Without one the
+// browser tests skip, unless DUALCHAIN_REQUIRE_BROWSER=1 (CI), where a
+// missing browser fails them.
+func findBrowser(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("DUALCHAIN_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("DUALCHAIN_REQUIRE_BROWSER") == "1" {
+		t.Fatal("browser tests: chromium not found and DUALCHAIN_REQUIRE_BROWSER=1 (install Debian's chromium, or set DUALCHAIN_CHROMIUM)")
+	}
+	t.Skip("browser tests skipped: chromium not found (install Debian's chromium, or set DUALCHAIN_CHROMIUM)")
+	return ""
+}
+
+// browser is one headless Chromium tab driven by a test.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	shot string // screenshot directory
+
+	loads int // page loads, to make each login a fresh page
+
+	mu  sync.Mutex // protects log
+	log []string   // the page's console errors and exceptions
+}
+
+// loginPage loads the login page afresh (a new query string, so that the
+// browser loads the document again instead of only changing the fragment).
+func (b *browser) loginPage(base string) chromedp.Action[chromedp.Void] {
+	b.loads++
+	return chromedp.Navigate(fmt.Sprintf("%s/?load=%d#/login", base, b.loads))
+}
+
+// newBrowser starts a headless Chromium with a fresh profile, stopped when
+// the test ends. Screenshots go to $DUALCHAIN_SCREENSHOTS or a temp dir.
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	path := findBrowser(t)
+	b := &browser{t: t, shot: os.Getenv("DUALCHAIN_SCREENSHOTS")}
+	if b.shot == "" {
+		b.shot = t.TempDir()
+	}
+	if err := os.MkdirAll(b.shot, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800))
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			b.note(fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, msg))
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				b.note(fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
+			}
+		}
+	}))
+	t.Cleanup(func() {
+		cancel()
+		cancelA()
+		if t.Failed() {
+			b.mu.Lock()
+			t.Logf("browser console:\n%s", strings.Join(b.log, "\n"))
+			b.mu.Unlock()
+		}
+	})
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatalf("start %s: %v", path, err)
+	}
+	b.ctx = ctx
+	return b
+}
+
+func (b *browser) note(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.log = append(b.log, s)
+}
+
+// do runs actions, failing the test after limit; it reports what the page
+// says (its message bar) on failure.
+func (b *browser) do(what string, limit time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, limit)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		flash, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(document.getElementById('flash')||{}).textContent || ''`))
+		b.screenshot("failed-" + strings.ReplaceAll(what, " ", "-"))
+		b.t.Fatalf("%s: %v (page message: %q)", what, err, flash)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func (b *browser) eval(expr string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return s
+}
+
+// waitJS waits until a JavaScript expression is true.
+func (b *browser) waitJS(what string, limit time.Duration, expr string) {
+	b.t.Helper()
+	b.do(what, limit, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(200*time.Millisecond)))
+}
+
+// screenshot saves the whole page as name.png.
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(b.shot, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// viewShot saves what the viewport shows as name.png (for the phone
+// width, where whole pages are very long).
+func (b *browser) viewShot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(b.shot, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// viewport resizes the page (1280x800 desktop, 390x844 phone).
+func (b *browser) viewport(w, h int64) {
+	b.t.Helper()
+	b.do("viewport", 10*time.Second, chromedp.EmulateViewport(w, h))
+}
+
+// loginKeyFile logs in through the page with a key file and passphrase.
+func (b *browser) loginKeyFile(base, keyFile, passphrase, wantRole string) {
+	b.t.Helper()
+	b.do("login "+wantRole, 60*time.Second,
+		b.loginPage(base),
+		chromedp.WaitVisible(`#key-login`),
+		chromedp.SetUploadFiles(`#key-file`, []string{keyFile}),
+		chromedp.SendKeys(`#key-pass`, passphrase),
+		chromedp.Click(`#key-login button[type=submit]`),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#who .role')?.textContent === %q`, wantRole)))
+}
+
+// logout logs out through the page.
+func (b *browser) logout() {
+	b.t.Helper()
+	b.do("logout", 10*time.Second, chromedp.Click(`#who button`), chromedp.WaitVisible(`#key-login`))
+}
+
+// testPNG writes a small image to attach to a record.
+func testPNG(t *testing.T) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 96, 64))
+	for x := range 96 {
+		for y := range 64 {
+			img.Set(x, y, color.RGBA{uint8(x * 2), uint8(y * 3), 160, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "wound-photo.png")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestWebUI drives the web UI in headless Chromium against a real
+// "dualchain up" (both chains, IPFS, anchoring, guard): the admin logs in
+// and registers a patient; a self-registered patient logs in with its key
+// file, adds a record with an attachment, grants a practitioner access; the
+// practitioner reads it, then cannot after the revoke (and uses emergency
+// access); a record becomes settled and its proof verifies in the page; the
+// admin runs a simulated attack and sees the incident, then restores.
+func TestWebUI(t *testing.T) {
+	b := newBrowser(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--demo-data", "--demo-patients", "1",
+		"--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1", "--full-check", "2s")...)
+	var sum upSummary
+	p.readJSON(t, 3*time.Minute, &sum)
+	if sum.Demo == nil || len(sum.Demo.Practitioners) == 0 {
+		t.Fatalf("no demo data: %+v", sum.Demo)
+	}
+	base := sum.API
+	doctor := sum.Demo.Practitioners[0]
+
+	// Bad input is refused with a clear message.
+	b.do("bad key file", 30*time.Second,
+		b.loginPage(base),
+		chromedp.WaitVisible(`#key-login`),
+		chromedp.SetUploadFiles(`#key-file`, []string{doctor.KeyFile}),
+		chromedp.SendKeys(`#key-pass`, "wrong passphrase"),
+		chromedp.Click(`#key-login button[type=submit]`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#flash.error')?.textContent.includes('check the passphrase')`))
+	b.screenshot("01-login-error")
+
+	// The hospital admin (dev account 0) logs in with its raw key and
+	// registers a patient.
+	admin := hex.EncodeToString(crypto.FromECDSA(devchain.DevAccounts(devchain.DefaultSeed, 1)[0].Key))
+	b.do("admin login", 60*time.Second,
+		b.loginPage(base),
+		chromedp.WaitVisible(`#key-login`),
+		chromedp.Click(`#key-login details summary`),
+		chromedp.SendKeys(`#key-hex`, "0x"+admin),
+		chromedp.Click(`#key-login button[type=submit]`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#who .role')?.textContent === 'admin'`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#patient-list li').length >= 1`))
+	b.do("register patient", 60*time.Second,
+		chromedp.SendKeys(`#pat-given`, "Ada"),
+		chromedp.SendKeys(`#pat-family`, "Lovelace"),
+		chromedp.SetValue(`#pat-birth`, "1985-12-10"),
+		chromedp.SendKeys(`#pat-pass`, "ada secret 1"),
+		chromedp.Click(`#register-patient button[type=submit]`),
+		chromedp.WaitVisible(`#pat-result .new-address`))
+	ada := b.eval(`document.querySelector('#pat-result .new-address').textContent`)
+	b.do("search patient", 30*time.Second,
+		chromedp.Navigate(base+"/#/dashboard"), chromedp.Navigate(base+"/#/patients"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#patient-list li').length >= 2`),
+		chromedp.SendKeys(`#patient-search`, "lovelace"),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll('#patient-list li').length === 1 && document.querySelector('#patient-list li').textContent.includes('Ada Lovelace') && document.querySelector('#patient-list a').getAttribute('href').endsWith(%q)`, ada)))
+	b.screenshot("02-admin-patients")
+	b.logout()
+
+	// A patient who registered itself (no home hospital: the doctor needs
+	// its consent) logs in with its key file and adds records, one with
+	// an image attachment.
+	pat := registerPatient(t, base, synth.New(77))
+	patKey := filepath.Join(t.TempDir(), "patient-key.json")
+	if err := os.WriteFile(patKey, pat.Keystore, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.loginKeyFile(base, patKey, "patient secret", "patient")
+	b.do("patient adds a vital", 60*time.Second,
+		chromedp.WaitVisible(`#add-record`),
+		chromedp.SendKeys(`#rec-value`, "72"),
+		chromedp.Click(`#add-record button[type=submit]`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#timeline li.record[data-type=Observation]').length === 1`))
+	b.do("patient adds a document", 60*time.Second,
+		chromedp.SetValue(`#rec-type`, "DocumentReference"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#rec-type').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(`#rec-file`),
+		chromedp.SendKeys(`#rec-title`, "Wound photo"),
+		chromedp.SetUploadFiles(`#rec-file`, []string{testPNG(t)}),
+		chromedp.Click(`#add-record button[type=submit]`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#timeline li.record[data-type=DocumentReference] img.thumb')?.naturalWidth === 96`))
+	obsID := b.eval(`document.querySelector('#timeline li.record[data-type=Observation]').dataset.id`)
+
+	// The patient grants the doctor access to everything.
+	b.do("grant", 60*time.Second,
+		chromedp.Navigate(base+"/#/access"),
+		chromedp.WaitVisible(`#grant`),
+		chromedp.SendKeys(`#grant-grantee`, doctor.Address),
+		chromedp.Click(`#grant button[type=submit]`),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#grants tr[data-grantee=%q].active') !== null`, doctor.Address)))
+	b.screenshot("03-patient-access")
+	b.logout()
+
+	// The doctor reads the chart, attachment included.
+	b.loginKeyFile(base, doctor.KeyFile, sum.Demo.Passphrase, "practitioner")
+	b.do("grantee reads", 60*time.Second,
+		chromedp.Navigate(base+"/#/chart/"+pat.Address),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#timeline li.record[data-type=DocumentReference] img.thumb')?.naturalWidth === 96`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#timeline li.record[data-type=Observation]').length === 1`))
+	b.screenshot("04-grantee-chart")
+	b.logout()
+
+	// The patient revokes; the doctor is refused.
+	b.loginKeyFile(base, patKey, "patient secret", "patient")
+	b.do("revoke", 60*time.Second,
+		chromedp.Navigate(base+"/#/access"),
+		chromedp.WaitVisible(`#grants .revoke`),
+		chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`),
+		chromedp.Click(`#grants .revoke`),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#grants tr[data-grantee=%q].inactive') !== null`, doctor.Address)))
+	b.logout()
+	b.loginKeyFile(base, doctor.KeyFile, sum.Demo.Passphrase, "practitioner")
+	b.do("refused after revoke", 60*time.Second,
+		chromedp.Navigate(base+"/#/chart/"+pat.Address),
+		chromedp.WaitVisible(`#no-access`),
+		chromedp.WaitVisible(`#emergency`))
+	if msg := b.eval(`document.querySelector('#no-access').textContent`); !strings.Contains(msg, "403") {
+		t.Errorf("refusal after revoke says %q, want the 403 and why", msg)
+	}
+	b.screenshot("05-refused-after-revoke")
+
+	// Emergency access with a reason, and the chart opens again.
+	b.do("emergency access", 60*time.Second,
+		chromedp.SendKeys(`#em-reason`, "Unconscious in the emergency department"),
+		chromedp.Click(`#emergency button[type=submit]`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#timeline li.record[data-type=Observation]').length === 1`))
+	b.screenshot("06-emergency-chart")
+
+	// The patient's Observation becomes settled and its proof verifies in
+	// the page (keccak256, header, tries, Merkle path, checkpoint hash).
+	b.do("settled", 2*time.Minute, chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => {
+		const li = document.querySelector('#timeline li.record[data-id="%s"]');
+		if (li.dataset.verification === 'settled') return true;
+		if (!li.dataset.refreshing) { li.dataset.refreshing = '1'; setTimeout(() => { delete li.dataset.refreshing; li.querySelector('.rec-actions button').click(); }, 1000); }
+		return false;
+	})()`, obsID), chromedp.WithPollingInterval(500*time.Millisecond), chromedp.WithPollingTimeout(0)))
+	b.do("check proof", 60*time.Second,
+		chromedp.Click(fmt.Sprintf(`#timeline li.record[data-id="%s"] .check-proof`, obsID)),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#timeline li.record[data-id="%s"]').dataset.proof === 'valid'`, obsID)))
+	if n := b.eval(fmt.Sprintf(`String(document.querySelectorAll('#timeline li.record[data-id="%s"] .checklist li.pass').length)`, obsID)); n != "6" {
+		t.Errorf("in-page proof checks passed: %s, want 6", n)
+	}
+	b.do("scroll", 5*time.Second, chromedp.ScrollIntoView(fmt.Sprintf(`#timeline li.record[data-id="%s"] .checklist`, obsID)))
+	b.screenshot("07-proof-verified")
+	b.viewport(390, 844)
+	b.do("scroll", 5*time.Second, chromedp.ScrollIntoView(fmt.Sprintf(`#timeline li.record[data-id="%s"]`, obsID)))
+	b.viewShot("08-phone-chart")
+	b.viewport(1280, 800)
+	b.logout()
+
+	// The patient sees the emergency access in its log.
+	b.loginKeyFile(base, patKey, "patient secret", "patient")
+	b.do("emergency log", 30*time.Second,
+		chromedp.Navigate(base+"/#/logs"),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#emergency-log li code')?.title.toLowerCase() === %q`, doctor.Address)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#audit-log tbody tr').length > 0`))
+	b.screenshot("09-patient-logs")
+	b.logout()
+
+	// The admin rewrites history under the settled record from the
+	// dashboard, sees the incident with its evidence, and restores.
+	b.do("admin login again", 60*time.Second,
+		b.loginPage(base),
+		chromedp.WaitVisible(`#key-login`),
+		chromedp.Click(`#key-login details summary`),
+		chromedp.SendKeys(`#key-hex`, admin),
+		chromedp.Click(`#key-login button[type=submit]`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#who .role')?.textContent === 'admin'`))
+	b.do("dashboard", 30*time.Second,
+		chromedp.Navigate(base+"/#/dashboard"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#members tbody tr').length >= 1`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#incidents p.ok') !== null`))
+	b.screenshot("10-dashboard")
+	b.do("attack", 90*time.Second,
+		chromedp.SendKeys(`#attack-record`, obsID),
+		chromedp.Click(`#attack button[type=submit]`),
+		chromedp.WaitVisible(`#attack-result`),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#incidents li.incident:not(.resolved)')].some(li => li.dataset.kind === 'anchored_history_rewritten')`),
+		chromedp.Click(`#incidents li.incident[data-kind=anchored_history_rewritten] details summary`))
+	if ev := b.eval(`document.querySelector('#incidents li.incident[data-kind=anchored_history_rewritten] .evidence').textContent`); !strings.Contains(ev, "checkpoints") {
+		t.Errorf("incident evidence shown: %q", ev)
+	}
+	b.screenshot("11-incident")
+	b.viewport(390, 844)
+	b.do("scroll", 5*time.Second, chromedp.ScrollIntoView(`#incidents`))
+	b.viewShot("12-phone-incident")
+	b.viewport(1280, 800)
+	b.do("restore", 90*time.Second,
+		chromedp.Click(`#restore`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#attack-result').textContent.startsWith('Restored')`),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#incidents li.incident')].every(li => li.classList.contains('resolved'))`))
+	b.screenshot("13-restored")
+}
