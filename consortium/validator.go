@@ -1,0 +1,330 @@
+package consortium
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+	cmtlog "github.com/cometbft/cometbft/libs/log"
+	cmtnode "github.com/cometbft/cometbft/node"
+	"github.com/cometbft/cometbft/p2p"
+	"github.com/cometbft/cometbft/privval"
+	"github.com/cometbft/cometbft/proxy"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/catalyst"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/eth/filters"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/node"
+	gethp2p "github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/p2p/enode"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/dualchain/dualchain/devchain"
+)
+
+// Validator is one hospital's validator: an in-process geth that executes
+// and stores the working chain, and a CometBFT node whose ABCI app (app)
+// drives it through the Engine API. Close stops both; a closed Validator
+// cannot be restarted (Start a new one on the same Home).
+type Validator struct {
+	cfg   NodeConfig
+	log   *slog.Logger
+	stack *node.Node
+	eth   *eth.Ethereum
+	comet *cmtnode.Node
+	app   *app
+	rpc   *rpc.Client
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Start opens (or creates) the validator's geth database and CometBFT
+// stores under cfg.Home and joins the consortium. It returns once both run;
+// blocks follow as soon as more than 2/3 of the voting power is online.
+func Start(ctx context.Context, cfg NodeConfig, logger *slog.Logger) (_ *Validator, err error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	blockTime, err := time.ParseDuration(cfg.BlockTime)
+	if err != nil || blockTime < time.Second {
+		return nil, fmt.Errorf("consortium %s: block time %q: want a duration of at least 1s", cfg.Name, cfg.BlockTime)
+	}
+	if cfg.CacheMB == 0 {
+		cfg.CacheMB = 64
+	}
+	v := &Validator{cfg: cfg, log: logger.With("component", "validator", "hospital", cfg.Name)}
+	defer func() {
+		if err != nil {
+			v.Close()
+		}
+	}()
+	if err := v.startGeth(); err != nil {
+		return nil, fmt.Errorf("consortium %s: geth: %w", cfg.Name, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := v.startComet(blockTime); err != nil {
+		return nil, fmt.Errorf("consortium %s: cometbft: %w", cfg.Name, err)
+	}
+	v.log.Info("validator started", "head", v.eth.BlockChain().CurrentBlock().Number, "http", v.HTTPEndpoint(), "validator", cfg.Validator)
+	return v, nil
+}
+
+func (v *Validator) startGeth() error {
+	keyHex, err := os.ReadFile(filepath.Join(v.cfg.Home, "devp2p.key"))
+	if err != nil {
+		return err
+	}
+	keyBytes, err := hex.DecodeString(strings.TrimSpace(string(keyHex)))
+	if err != nil {
+		return fmt.Errorf("devp2p.key: %w", err)
+	}
+	key, err := crypto.ToECDSA(keyBytes)
+	if err != nil {
+		return fmt.Errorf("devp2p.key: %w", err)
+	}
+	var static []*enode.Node
+	for _, u := range v.cfg.EnodePeers {
+		n, err := enode.ParseV4(u)
+		if err != nil {
+			return fmt.Errorf("peer %q: %w", u, err)
+		}
+		static = append(static, n)
+	}
+	ncfg := &node.Config{
+		Name:    "geth",
+		DataDir: filepath.Join(v.cfg.Home, "geth"),
+		P2P: gethp2p.Config{
+			PrivateKey:   key,
+			NoDiscovery:  true,
+			NoDial:       false,
+			MaxPeers:     len(static) + 8,
+			ListenAddr:   hostPort(v.cfg.Host, v.cfg.Ports.GethP2P),
+			StaticNodes:  static,
+			TrustedNodes: static,
+		},
+		HTTPModules:      []string{"eth", "net", "web3"},
+		HTTPVirtualHosts: []string{"localhost"},
+		HTTPCors:         []string{"*"},
+		HTTPTimeouts:     rpc.DefaultHTTPTimeouts,
+		WSModules:        []string{"eth", "net", "web3"},
+		WSOrigins:        []string{"*"},
+		Logger:           log.Root().With("chain", "working", "hospital", v.cfg.Name),
+		// LevelDB hands each write to the OS before returning (see devchain).
+		DBEngine: rawdb.DBLeveldb,
+	}
+	if v.cfg.Ports.GethHTTP >= 0 {
+		ncfg.HTTPHost, ncfg.HTTPPort = v.cfg.Host, v.cfg.Ports.GethHTTP
+	}
+	if v.cfg.Ports.GethWS >= 0 {
+		ncfg.WSHost, ncfg.WSPort = v.cfg.Host, v.cfg.Ports.GethWS
+	}
+	stack, err := node.New(ncfg)
+	if err != nil {
+		return err
+	}
+	v.stack = stack
+	accounts := devchain.DevAccounts(v.cfg.Seed, v.cfg.Accounts)
+	ecfg := ethconfig.Defaults
+	ecfg.Genesis = devchain.Genesis(v.cfg.ChainID, v.cfg.GasLimit, accounts)
+	ecfg.NetworkId = v.cfg.ChainID
+	ecfg.SyncMode = ethconfig.FullSync
+	// Archive mode with the hash scheme writes each block's state as it is
+	// imported: after a crash geth's head is the last block FinalizeBlock
+	// returned for, and CometBFT replays the rest.
+	ecfg.NoPruning = true
+	ecfg.StateScheme = rawdb.HashScheme
+	ecfg.Preimages = true
+	mb := v.cfg.CacheMB
+	ecfg.DatabaseCache, ecfg.TrieCleanCache, ecfg.TrieDirtyCache, ecfg.SnapshotCache = mb/2, mb/4, mb/8, mb/8
+	ecfg.DatabaseHandles = 256
+	ecfg.TxPool.NoLocals = true
+	ecfg.TxPool.Journal = ""
+	ecfg.Miner.GasCeil = v.cfg.GasLimit
+	ecfg.Miner.GasPrice = big.NewInt(1)
+	ecfg.Miner.PendingFeeRecipient = v.cfg.Account
+	ecfg.LogNoHistory = true
+	backend, err := eth.New(stack, &ecfg)
+	if err != nil {
+		return err
+	}
+	v.eth = backend
+	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
+	if err := stack.Start(); err != nil {
+		return err
+	}
+	v.rpc = stack.Attach()
+	v.app = &app{
+		eth: backend, engine: catalyst.NewConsensusAPI(backend), feeRecipient: v.cfg.Account,
+		buildWait: 2 * time.Second, log: v.log,
+	}
+	// A restarted validator is in sync as far as it goes: let it gossip
+	// transactions before its first new block.
+	if backend.BlockChain().CurrentBlock().Number.Sign() > 0 {
+		backend.SetSynced()
+	}
+	return nil
+}
+
+func (v *Validator) startComet(blockTime time.Duration) error {
+	home := filepath.Join(v.cfg.Home, "cometbft")
+	c := cmtcfg.DefaultConfig()
+	c.SetRoot(home)
+	c.Moniker = v.cfg.Name
+	c.P2P.ListenAddress = "tcp://" + hostPort(v.cfg.Host, v.cfg.Ports.CometP2P)
+	c.P2P.PersistentPeers = strings.Join(v.cfg.CometPeers, ",")
+	c.P2P.PexReactor = false
+	c.P2P.AddrBookStrict = false
+	c.P2P.AllowDuplicateIP = true
+	c.RPC.ListenAddress = ""
+	if v.cfg.Ports.CometRPC >= 0 {
+		c.RPC.ListenAddress = "tcp://" + hostPort(v.cfg.Host, v.cfg.Ports.CometRPC)
+	}
+	// Transactions travel through geth's pool and devp2p; CometBFT only
+	// orders one execution payload per height, so it keeps no mempool and
+	// makes a block every height (there is no mempool to wake it).
+	c.Mempool.Type = cmtcfg.MempoolTypeNop
+	c.Consensus.CreateEmptyBlocks = true
+	c.Consensus.TimeoutCommit = blockTime
+	c.Consensus.SkipTimeoutCommit = false
+	c.Consensus.TimeoutPropose = 3 * time.Second
+	c.Instrumentation.Prometheus = false
+	c.TxIndex.Indexer = "null"
+	if err := c.ValidateBasic(); err != nil {
+		return err
+	}
+	pv := privval.LoadFilePV(c.PrivValidatorKeyFile(), c.PrivValidatorStateFile())
+	nk, err := p2p.LoadNodeKey(c.NodeKeyFile())
+	if err != nil {
+		return err
+	}
+	n, err := cmtnode.NewNode(c, pv, nk, proxy.NewLocalClientCreator(v.app),
+		cmtnode.DefaultGenesisDocProviderFunc(c), cmtcfg.DefaultDBProvider,
+		cmtnode.DefaultMetricsProvider(c.Instrumentation), cometLogger{v.log.With("component", "cometbft")})
+	if err != nil {
+		return err
+	}
+	if err := n.Start(); err != nil {
+		return err
+	}
+	v.comet = n
+	return nil
+}
+
+// Close stops CometBFT first (no more blocks reach geth), then geth.
+func (v *Validator) Close() error {
+	v.closeOnce.Do(func() {
+		var errs []error
+		if v.comet != nil && v.comet.IsRunning() {
+			if err := v.comet.Stop(); err != nil {
+				errs = append(errs, err)
+			}
+			v.comet.Wait()
+		}
+		if v.rpc != nil {
+			v.rpc.Close()
+		}
+		if v.stack != nil {
+			errs = append(errs, v.stack.Close())
+		}
+		v.closeErr = errors.Join(errs...)
+		v.log.Info("validator stopped")
+	})
+	return v.closeErr
+}
+
+// Config returns the validator's configuration.
+func (v *Validator) Config() NodeConfig { return v.cfg }
+
+// Head returns the header of geth's head: the last block CometBFT decided.
+func (v *Validator) Head() *types.Header { return v.eth.BlockChain().CurrentBlock() }
+
+// Eth returns the geth backend (for the attack simulator and tests).
+func (v *Validator) Eth() *eth.Ethereum { return v.eth }
+
+// Client returns an in-process RPC client of geth.
+func (v *Validator) Client() *ethclient.Client { return ethclient.NewClient(v.rpc) }
+
+// HTTPEndpoint is geth's JSON-RPC URL ("" when disabled).
+func (v *Validator) HTTPEndpoint() string {
+	if ep := v.stack.HTTPEndpoint(); ep != "" && v.cfg.Ports.GethHTTP >= 0 {
+		return ep
+	}
+	return ""
+}
+
+// WSEndpoint is geth's WebSocket URL ("" when disabled).
+func (v *Validator) WSEndpoint() string {
+	if v.cfg.Ports.GethWS < 0 {
+		return ""
+	}
+	return v.stack.WSEndpoint()
+}
+
+// Peers is the number of devp2p peers (transaction gossip).
+func (v *Validator) Peers() int { return v.stack.Server().PeerCount() }
+
+// cometLogger routes CometBFT's logs to slog, one level down: CometBFT's
+// Info is chatty (every vote), so it goes to Debug.
+type cometLogger struct{ l *slog.Logger }
+
+func (c cometLogger) Debug(msg string, kv ...any) {}
+func (c cometLogger) Info(msg string, kv ...any)  { c.l.Debug(msg, kv...) }
+func (c cometLogger) Error(msg string, kv ...any) {
+	c.l.Warn(msg, kv...)
+	if msg == leakedPeerMsg {
+		closeLeakedPeer(kv)
+	}
+}
+
+// leakedPeerMsg is what CometBFT v0.38's switch logs when a peer finishes
+// its handshake while the node is stopping: it then returns without closing
+// the connection. In a process that exits nothing is lost, but a validator
+// stopped and restarted inside one process (devnet, tests) stays cut off:
+// the other validators keep the dead connection for the ~105 s of CometBFT's
+// ping and pong timeouts and refuse the new one as a duplicate.
+const leakedPeerMsg = "Won't start a peer - switch is not running"
+
+// closeLeakedPeer closes the connection of the peer logged with
+// leakedPeerMsg, which nothing else will close.
+func closeLeakedPeer(kv []any) {
+	for _, x := range kv {
+		if p, ok := x.(interface{ CloseConn() error }); ok {
+			p.CloseConn()
+		}
+	}
+}
+func (c cometLogger) With(kv ...any) cmtlog.Logger {
+	return cometLogger{c.l.With(kv...)}
+}
+
+func hostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
+
+func ipOf(host string) net.IP {
+	if ip := net.ParseIP(host); ip != nil {
+		return ip
+	}
+	if ips, err := net.LookupIP(host); err == nil && len(ips) > 0 {
+		return ips[0]
+	}
+	return net.IPv4(127, 0, 0, 1)
+}
