@@ -12,6 +12,16 @@ import (
 //go:embed static
 var static embed.FS
 
+// Static returns the embedded UI files (index.html, app.css, js/…), for
+// tests and tools that check them.
+func Static() fs.FS {
+	sub, err := fs.Sub(static, "static")
+	if err != nil {
+		panic(err) // the embedded directory is there by construction
+	}
+	return sub
+}
+
 // Config configures the UI handler.
 type Config struct {
 	// API is the node's API handler; requests the UI does not serve go to it,
@@ -46,10 +56,7 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	sub, err := fs.Sub(static, "static")
-	if err != nil {
-		return nil, err
-	}
+	sub := Static()
 	index, err := fs.ReadFile(sub, "index.html")
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"encoding/hex"
 	"fmt"
 	"image"
@@ -18,8 +19,10 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/dualchain/dualchain/api"
 	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/synth"
 )
@@ -203,6 +206,39 @@ func (b *browser) logout() {
 	b.do("logout", 10*time.Second, chromedp.Click(`#who button`), chromedp.WaitVisible(`#key-login`))
 }
 
+// checkLabels fails the test if a form control on the page has no label
+// or a button has no name (what a screen reader would announce).
+func (b *browser) checkLabels(page string) {
+	b.t.Helper()
+	bad := b.eval(`[...document.querySelectorAll('main input, main select, main textarea')]
+		.filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id || e.outerHTML.slice(0, 60))
+		.concat([...document.querySelectorAll('button')].filter(e => !e.textContent.trim() && !e.getAttribute('aria-label')).map(e => 'button ' + e.outerHTML.slice(0, 60)))
+		.join(', ')`)
+	if bad != "" {
+		b.t.Errorf("%s: controls without a label: %s", page, bad)
+	}
+}
+
+// testWallet makes the page's window.ethereum an EIP-1193 provider whose
+// personal_sign is done by key in the test (as MetaMask would with its
+// imported key): the UI's wallet login runs unchanged.
+func (b *browser) testWallet(key *ecdsa.PrivateKey) {
+	b.t.Helper()
+	addr := strings.ToLower(crypto.PubkeyToAddress(key.PublicKey).Hex())
+	b.do("expose test wallet", 10*time.Second, chromedp.ExposeFunc("testWalletSign", func(ctx context.Context, msgHex string) (string, error) {
+		msg, err := hex.DecodeString(strings.TrimPrefix(msgHex, "0x"))
+		if err != nil {
+			return "", err
+		}
+		return api.SignChallenge(string(msg), func(h []byte) ([]byte, error) { return crypto.Sign(h, key) })
+	}))
+	b.eval(fmt.Sprintf(`window.ethereum = { request: async ({method, params}) => {
+		if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [%q];
+		if (method === 'personal_sign') { if (params[1] !== %q) throw new Error('wrong account'); return await window.testWalletSign(params[0]); }
+		throw new Error('unsupported ' + method);
+	}}; 'ok'`, addr, addr))
+}
+
 // testPNG writes a small image to attach to a record.
 func testPNG(t *testing.T) string {
 	t.Helper()
@@ -252,6 +288,7 @@ func TestWebUI(t *testing.T) {
 		chromedp.Click(`#key-login button[type=submit]`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#flash.error')?.textContent.includes('check the passphrase')`))
 	b.screenshot("01-login-error")
+	b.checkLabels("login")
 
 	// The hospital admin (dev account 0) logs in with its raw key and
 	// registers a patient.
@@ -260,10 +297,10 @@ func TestWebUI(t *testing.T) {
 		b.loginPage(base),
 		chromedp.WaitVisible(`#key-login`),
 		chromedp.Click(`#key-login details summary`),
-		chromedp.SendKeys(`#key-hex`, "0x"+admin),
-		chromedp.Click(`#key-login button[type=submit]`),
+		chromedp.SendKeys(`#key-hex`, "0x"+admin+"\r"), // Enter submits: no mouse needed
 		chromedp.Poll[chromedp.Void](`document.querySelector('#who .role')?.textContent === 'admin'`),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#patient-list li').length >= 1`))
+	b.checkLabels("patients")
 	b.do("register patient", 60*time.Second,
 		chromedp.SendKeys(`#pat-given`, "Ada"),
 		chromedp.SendKeys(`#pat-family`, "Lovelace"),
@@ -278,6 +315,26 @@ func TestWebUI(t *testing.T) {
 		chromedp.SendKeys(`#patient-search`, "lovelace"),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll('#patient-list li').length === 1 && document.querySelector('#patient-list li').textContent.includes('Ada Lovelace') && document.querySelector('#patient-list a').getAttribute('href').endsWith(%q)`, ada)))
 	b.screenshot("02-admin-patients")
+	b.logout()
+
+	// The second demo practitioner signs in with a wallet (EIP-1193
+	// personal_sign of the node's challenge).
+	raw, err := os.ReadFile(sum.Demo.Practitioners[1].KeyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := keystore.DecryptKey(raw, sum.Demo.Passphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do("wallet login page", 30*time.Second, b.loginPage(base), chromedp.WaitVisible(`#wallet-login`))
+	b.testWallet(k.PrivateKey)
+	b.do("wallet login", 30*time.Second,
+		chromedp.Evaluate[chromedp.Void](`location.hash = '#/dashboard'`), chromedp.WaitVisible(`#status`),
+		chromedp.Evaluate[chromedp.Void](`location.hash = '#/login'`), chromedp.WaitVisible(`#wallet-login:not([disabled])`),
+		chromedp.Click(`#wallet-login`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#who .role')?.textContent === 'practitioner'`),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#who-address')?.title.toLowerCase() === %q`, sum.Demo.Practitioners[1].Address)))
 	b.logout()
 
 	// A patient who registered itself (no home hospital: the doctor needs
@@ -312,6 +369,7 @@ func TestWebUI(t *testing.T) {
 		chromedp.Click(`#grant button[type=submit]`),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#grants tr[data-grantee=%q].active') !== null`, doctor.Address)))
 	b.screenshot("03-patient-access")
+	b.checkLabels("access")
 	b.logout()
 
 	// The doctor reads the chart, attachment included.
@@ -321,6 +379,7 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector('#timeline li.record[data-type=DocumentReference] img.thumb')?.naturalWidth === 96`),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#timeline li.record[data-type=Observation]').length === 1`))
 	b.screenshot("04-grantee-chart")
+	b.checkLabels("chart")
 	b.logout()
 
 	// The patient revokes; the doctor is refused.
@@ -394,6 +453,7 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#members tbody tr').length >= 1`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#incidents p.ok') !== null`))
 	b.screenshot("10-dashboard")
+	b.checkLabels("dashboard")
 	b.do("attack", 90*time.Second,
 		chromedp.SendKeys(`#attack-record`, obsID),
 		chromedp.Click(`#attack button[type=submit]`),
@@ -413,4 +473,17 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector('#attack-result').textContent.startsWith('Restored')`),
 		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#incidents li.incident')].every(li => li.classList.contains('resolved'))`))
 	b.screenshot("13-restored")
+	b.noExceptions()
+}
+
+// noExceptions fails the test if a script on the page threw.
+func (b *browser) noExceptions() {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, l := range b.log {
+		if strings.HasPrefix(l, "exception") {
+			b.t.Errorf("the page threw: %s", l)
+		}
+	}
 }
