@@ -337,6 +337,18 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#who-address')?.title.toLowerCase() === %q`, sum.Demo.Practitioners[1].Address)))
 	b.logout()
 
+	// A new patient registers itself on the login page and is logged in.
+	b.do("self-registration", 60*time.Second,
+		b.loginPage(base), chromedp.WaitVisible(`#self-register`),
+		chromedp.SendKeys(`#self-given`, "Grace"),
+		chromedp.SendKeys(`#self-family`, "Hopper"),
+		chromedp.SetValue(`#self-birth`, "1990-12-09"),
+		chromedp.SendKeys(`#self-pass`, "grace secret"),
+		chromedp.Click(`#self-register button[type=submit]`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#who .role')?.textContent === 'patient'`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#timeline li.record[data-type=Patient] .rec-sum')?.textContent.startsWith('Grace Hopper')`))
+	b.logout()
+
 	// A patient who registered itself (no home hospital: the doctor needs
 	// its consent) logs in with its key file and adds records, one with
 	// an image attachment.

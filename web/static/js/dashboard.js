@@ -56,6 +56,7 @@ function renderStatus(st) {
       ['Last anchored / settled end', `${st.lastAnchoredEnd ?? '—'} / ${st.lastSettledEnd ?? '—'}`],
       ['Checkpoints verified / mismatched', `${st.checkpointsVerified ?? 0} / ${st.checkpointMismatches ?? 0}`],
       ['Anchoring', st.anchoringStalled ? h('span', { class: 'error' }, 'stalled') : 'healthy'],
+      ['Last settlement seen', st.lastSettledAt ? when(st.lastSettledAt) : '—'],
       ['Gas spent anchoring', (st.gasSpent || 0).toLocaleString()],
       ['Reorgs seen', st.reorgs ?? 0],
     ]),

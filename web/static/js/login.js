@@ -3,7 +3,7 @@
 // (POST /ui/login/key, for node-managed identities' keystore files).
 
 import { api } from './api.js';
-import { h, mount, field, busy } from './ui.js';
+import { h, mount, field, busy, download } from './ui.js';
 import { loggedIn } from './app.js';
 
 export async function loginView() {
@@ -43,7 +43,33 @@ export async function loginView() {
     });
   });
 
-  mount(h('h1', {}, 'Log in'), h('div', { class: 'grid2' }, walletForm, keyForm));
+  mount(h('h1', {}, 'Log in'), h('div', { class: 'grid2' }, walletForm, keyForm), selfRegisterForm());
+}
+
+// selfRegisterForm lets a patient register itself (no hospital: it then
+// decides who may read its records), get its key file, and log in with it.
+function selfRegisterForm() {
+  const given = h('input', { id: 'self-given', required: true, autocomplete: 'given-name' });
+  const family = h('input', { id: 'self-family', required: true, autocomplete: 'family-name' });
+  const birth = h('input', { id: 'self-birth', type: 'date', required: true, autocomplete: 'bday' });
+  const gender = h('select', { id: 'self-gender' }, ['female', 'male', 'other', 'unknown'].map((g) => h('option', { value: g }, g)));
+  const pass = h('input', { id: 'self-pass', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' });
+  const form = h('form', { class: 'card', id: 'self-register', 'aria-labelledby': 'self-h' },
+    h('h2', { id: 'self-h' }, 'New patient? Register yourself'),
+    h('p', {}, 'You get an account on the working chain and a key file protected by your passphrase. Keep both: they are how you log in. No hospital can read your records until you grant it access.'),
+    h('div', { class: 'grid2' }, h('div', {}, field('Given name', given), field('Family name', family)), h('div', {}, field('Birth date', birth), field('Gender', gender))),
+    field('Passphrase for your key file', pass, 'At least 8 characters.'),
+    h('button', { type: 'submit' }, 'Register and log in'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    busy(form, async () => {
+      const resource = { resourceType: 'Patient', active: true, name: [{ use: 'official', family: family.value.trim(), given: [given.value.trim()] }], gender: gender.value, birthDate: birth.value };
+      const res = await api('POST', '/api/v1/patients', { resource, passphrase: pass.value }, { anonymous: true });
+      download(`patient-${res.identity.address.toLowerCase()}.json`, JSON.stringify(res.keystore));
+      await loggedIn(await api('POST', '/ui/login/key', { keystore: res.keystore, passphrase: pass.value }, { anonymous: true }));
+    });
+  });
+  return form;
 }
 
 function utf8Hex(s) {

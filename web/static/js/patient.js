@@ -49,9 +49,20 @@ function grantForm(done) {
   const grantee = h('input', { id: 'grant-grantee', required: true, placeholder: '0x…', spellcheck: 'false' });
   const boxes = SCOPE.map((t) => h('input', { type: 'checkbox', id: 'scope-' + t, value: t }));
   const expiry = h('input', { id: 'grant-expiry', type: 'datetime-local' });
+  const who = h('small', { id: 'grant-who', class: 'muted', 'aria-live': 'polite' });
+  grantee.addEventListener('change', async () => {
+    const a = grantee.value.trim();
+    if (!/^0x[0-9a-fA-F]{40}$/.test(a)) { who.textContent = a ? 'not an account address (0x and 40 hex digits)' : ''; return; }
+    try {
+      const id = await api('GET', '/api/v1/identities/' + a);
+      who.textContent = `${id.role}${id.hospital && !/^0x0+$/.test(id.hospital) ? ' of hospital ' + short(id.hospital.toLowerCase()) : ''}${id.active ? '' : ' (inactive)'}`;
+    } catch (e) {
+      who.textContent = e.status === 404 ? 'no identity with this address on the working chain' : e.message;
+    }
+  });
   const form = h('form', { class: 'card', id: 'grant', 'aria-labelledby': 'g-h' },
     h('h2', { id: 'g-h' }, 'Grant access'),
-    field('Practitioner or organization address', grantee),
+    field('Practitioner or organization address', grantee), who,
     h('fieldset', {}, h('legend', {}, 'Record types (none ticked = all)'),
       h('div', { class: 'checks-grid' }, boxes.map((b) => h('label', { for: b.id, class: 'check' }, b, ' ', b.value)))),
     field('Expires', expiry, 'empty = until revoked; judged by the chain\'s clock'),
@@ -71,7 +82,7 @@ function grantForm(done) {
 export async function logsView() {
   const self = state.me.role === 'patient';
   const emerg = self ? await api('GET', '/api/v1/emergency') : [];
-  const audit = resources(await api('GET', '/api/v1/audit?limit=200'));
+  const audit = resources(await api('GET', '/api/v1/audit?limit=200')).sort((a, b) => String(b.recorded).localeCompare(String(a.recorded)));
   mount(h('h1', {}, self ? 'Emergency access and audit log' : 'Audit log'),
     self ? h('section', { class: 'card', 'aria-labelledby': 'e-h' }, h('h2', { id: 'e-h' }, `Emergency access (${emerg.length})`),
       emerg.length ? h('ul', { class: 'rows', id: 'emergency-log' }, emerg.map((e) => h('li', {},
@@ -84,7 +95,7 @@ export async function logsView() {
         h('tbody', {}, audit.map((ev) => h('tr', {},
           h('td', {}, when(ev.recorded)),
           h('td', {}, ev.subtype && ev.subtype[0] ? ev.subtype[0].code || ev.subtype[0].display : ev.action),
-          h('td', {}, h('code', {}, short(((ev.agent || [])[0] || {}).who?.identifier?.value || ((ev.agent || [])[0] || {}).who?.reference || ''))),
-          h('td', {}, (ev.entity || []).map((x) => x.what?.reference ? short(x.what.reference.replace('Patient/', 'patient ')) : x.what?.identifier ? 'record ' + x.what.identifier.value : '').filter(Boolean).join(', ')),
+          h('td', {}, h('code', {}, short(String(((ev.agent || [])[0] || {}).who?.identifier?.value || '').toLowerCase()))),
+          h('td', {}, (ev.entity || []).map((x) => x.what?.reference ? 'patient ' + short(x.what.reference.replace('Patient/', '').toLowerCase()) : x.what?.identifier ? 'record ' + x.what.identifier.value : '').filter(Boolean).join(', ')),
           h('td', {}, ev.outcome === '0' ? 'success' : (ev.outcomeDesc || ev.outcome)))))))));
 }
