@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/dualchain/dualchain/chain"
@@ -32,6 +33,12 @@ type Target struct {
 	EMR   *emr.Service
 	// Anchoring, if set, allows the false-checkpoint attack.
 	Anchoring *Anchoring
+	// Blocks, if set, allows the IPFS tampering attack: this node's IPFS
+	// block store.
+	Blocks BlockTamperer
+
+	haltMu sync.Mutex  // protects resume
+	resume *time.Timer // ends a timed Halt
 }
 
 // Rewrite describes a rewrite of recent history.
@@ -60,7 +67,11 @@ type Result struct {
 	Member     common.Address `json:"member,omitempty"` // false-checkpoint: the lying member
 	Start      uint64         `json:"start,omitempty"`
 	End        uint64         `json:"end,omitempty"`
-	At         time.Time      `json:"at"`
+	// Until is when a timed halt ends by itself.
+	Until *time.Time `json:"until,omitempty"`
+	// CIDs are the IPFS blocks a tamper-ipfs attack corrupted.
+	CIDs []string  `json:"cids,omitempty"`
+	At   time.Time `json:"at"`
 }
 
 // ErrBadAttack means the attack cannot be done as asked.

@@ -57,11 +57,28 @@ type Config struct {
 	// or the single dev sealer), so any replaced block was final.
 	ReorgTolerance uint64
 	// HaltAfter raises "working chain halted" when the archive head has not
-	// moved for this long; 0 = never (an on-demand chain idles).
+	// moved for this long; 0 = never. With Pending set, only time during
+	// which transactions wait for a block counts.
 	HaltAfter time.Duration
+	// Pending, if set, counts the transactions waiting for the working
+	// chain's next block (its pending block). A chain that seals on demand
+	// idles without them, so its halt is "transactions wait and no block
+	// comes", not "no block comes".
+	Pending PendingCounter
+	// Content, if set, is checked every FullCheck period (and on demand,
+	// CheckContent): stored record content that no longer matches its CID
+	// raises local_data_tampered.
+	Content ContentChecker
 	// Notify, if set, hears every new incident (webhooks).
 	Notify func(store.Incident)
 	Logger *slog.Logger
+}
+
+// PendingCounter is what the guard asks the working chain to tell an idle
+// on-demand chain from a halted one; ethclient.Client has it
+// (eth_getBlockTransactionCountByNumber "pending").
+type PendingCounter interface {
+	PendingTransactionCount(ctx context.Context) (uint, error)
 }
 
 // Headers is what the guard reads from the working chain.
@@ -95,12 +112,15 @@ type Guard struct {
 	fin Finality
 	log *slog.Logger
 
-	mu         sync.Mutex // protects last, lastHead, lastHeadAt, ranges, classified
+	mu         sync.Mutex // protects last, lastHead, lastHeadAt, waitingSince, ranges, classified
 	last       *Report
 	ranges     map[[2]uint64]rangeResult
 	classified map[classKey][2]string // kind and key of a mismatch already classified
 	lastHead   uint64
 	lastHeadAt time.Time
+	// waitingSince is when transactions were first seen waiting on
+	// lastHead (with Config.Pending); zero while none wait.
+	waitingSince time.Time
 }
 
 // New returns a guard over db, asking fin for the verification chain's
@@ -164,6 +184,13 @@ func (g *Guard) verify(ctx context.Context, from uint64) (*Report, error) {
 		g.mu.Unlock()
 		if !ok {
 			hashes, err := g.db.BlockHashes(ctx, c.Start, c.End)
+			if errors.Is(err, store.ErrNotFound) {
+				// The archive is re-filling these heights after a reorg
+				// (it replaces a deep one batch by batch): its next update
+				// brings another pass.
+				rep.Pending++
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -340,6 +367,9 @@ func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
 			}
 		case <-t.C:
 			from = 0 // the periodic full self-check
+			if _, err := g.CheckContent(ctx); err != nil && ctx.Err() == nil {
+				g.log.Warn("content self-check failed; will retry", "err", err)
+			}
 		case <-halt:
 			g.checkHalted(ctx)
 			from = math.MaxUint64

@@ -174,6 +174,7 @@ func (g *Guard) classify(ctx context.Context, rep *Report, all []store.MirrorChe
 			g.classifyOne(ctx, m, all, open)
 		}
 	}
+	g.keepContentOpen(ctx, open[KindLocalTamper])
 	for kind, keys := range open {
 		done, err := g.db.ResolveIncidents(ctx, kind, keys)
 		if err != nil {
@@ -325,7 +326,9 @@ func (g *Guard) wasCanonical(ctx context.Context, number uint64, hash common.Has
 	return false
 }
 
-// checkHalted raises or resolves the halted incident.
+// checkHalted raises or resolves the halted incident: the archive head has
+// not moved for HaltAfter (with Config.Pending: while transactions waited
+// for a block all that time).
 func (g *Guard) checkHalted(ctx context.Context) {
 	if g.cfg.HaltAfter <= 0 {
 		return
@@ -334,17 +337,38 @@ func (g *Guard) checkHalted(ctx context.Context) {
 	if err != nil {
 		return
 	}
+	var waiting uint
+	if g.cfg.Pending != nil {
+		if waiting, err = g.cfg.Pending.PendingTransactionCount(ctx); err != nil {
+			g.log.Debug("pending transactions", "err", err)
+			return
+		}
+	}
+	now := time.Now()
 	g.mu.Lock()
 	if h.Number != g.lastHead || g.lastHeadAt.IsZero() {
-		g.lastHead, g.lastHeadAt = h.Number, time.Now()
+		g.lastHead, g.lastHeadAt, g.waitingSince = h.Number, now, time.Time{}
 	}
 	since := g.lastHeadAt
+	if g.cfg.Pending != nil {
+		switch {
+		case waiting == 0:
+			g.waitingSince = time.Time{}
+		case g.waitingSince.IsZero():
+			g.waitingSince = now
+		}
+		since = g.waitingSince
+	}
 	g.mu.Unlock()
 	key := fmt.Sprintf("head %d", h.Number)
-	if time.Since(since) > g.cfg.HaltAfter {
-		g.raise(ctx, KindHalted, key, "high",
-			fmt.Sprintf("the working chain has made no block since %d for %s", h.Number, time.Since(since).Round(time.Second)),
-			map[string]any{"head": h.Number, "headHash": h.Hash, "since": since}, since.Add(g.cfg.HaltAfter))
+	if !since.IsZero() && now.Sub(since) > g.cfg.HaltAfter {
+		summary := fmt.Sprintf("the working chain has made no block since %d for %s", h.Number, now.Sub(since).Round(time.Second))
+		ev := HaltEvidence{Head: h.Number, HeadHash: h.Hash, Since: since}
+		if g.cfg.Pending != nil {
+			summary = fmt.Sprintf("the working chain has made no block since %d while %d transactions waited for %s", h.Number, waiting, now.Sub(since).Round(time.Second))
+			ev.Waiting = waiting
+		}
+		g.raise(ctx, KindHalted, key, "high", summary, ev, since.Add(g.cfg.HaltAfter))
 		return
 	}
 	if done, err := g.db.ResolveIncidents(ctx, KindHalted, map[string]bool{}); err == nil {
@@ -352,4 +376,16 @@ func (g *Guard) checkHalted(ctx context.Context) {
 			g.log.Info("incident resolved", "kind", inc.Kind, "id", inc.ID)
 		}
 	}
+}
+
+// HaltEvidence is the evidence of a working_chain_halted incident.
+type HaltEvidence struct {
+	Head     uint64      `json:"head"`
+	HeadHash common.Hash `json:"headHash"`
+	// Since is when the head was first seen (or, on an on-demand chain,
+	// when transactions were first seen waiting on it).
+	Since time.Time `json:"since"`
+	// Waiting is how many transactions waited for a block at the last
+	// look (on-demand chains).
+	Waiting uint `json:"waiting,omitempty"`
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/dualchain/dualchain/attack"
 	"github.com/urfave/cli/v2"
@@ -12,9 +13,14 @@ import (
 
 // attackRequest is the body of POST /api/v1/dev/attacks.
 type attackRequest struct {
-	Kind string `json:"kind"` // "rewrite", "tamper-archive" or "false-checkpoint"
+	// Kind is "rewrite", "tamper-archive", "tamper-ipfs" (Record),
+	// "false-checkpoint", "halt" (For) or "resume".
+	Kind string `json:"kind"`
 	attack.Rewrite
 	Block uint64 `json:"block,omitempty"` // tamper-archive
+	// For is how long a halt lasts (Go duration, e.g. "30s"); empty: until
+	// "resume".
+	For string `json:"for,omitempty"`
 }
 
 // runAttack runs one simulated attack on this dev node.
@@ -28,10 +34,23 @@ func runAttack(ctx context.Context, t *attack.Target, raw []byte) (any, error) {
 		return t.Rewrite(ctx, req.Rewrite)
 	case "tamper-archive":
 		return t.TamperArchive(ctx, req.Block)
+	case "tamper-ipfs":
+		return t.TamperIPFS(ctx, req.Record)
 	case "false-checkpoint":
 		return t.FalseCheckpoint(ctx)
+	case "halt":
+		var d time.Duration
+		if req.For != "" {
+			var err error
+			if d, err = time.ParseDuration(req.For); err != nil || d <= 0 {
+				return nil, fmt.Errorf("%w: halt for %q: want a positive duration such as 30s", attack.ErrBadAttack, req.For)
+			}
+		}
+		return t.Halt(ctx, d)
+	case "resume":
+		return t.Resume(ctx)
 	}
-	return nil, fmt.Errorf("%w: unknown kind %q (want rewrite, tamper-archive or false-checkpoint)", attack.ErrBadAttack, req.Kind)
+	return nil, fmt.Errorf("%w: unknown kind %q (want rewrite, tamper-archive, tamper-ipfs, false-checkpoint, halt or resume)", attack.ErrBadAttack, req.Kind)
 }
 
 // attackCommand asks a running dev node to attack itself.
@@ -57,8 +76,11 @@ or GET /api/v1/incidents.
                                                     transaction replaced by one with another
                                                     content hash (or --mode delete)
   dualchain attack tamper-archive --block 12        overwrite block 12's hash in this node's archive
+  dualchain attack tamper-ipfs --record 17          overwrite the stored IPFS blocks of record 17's content
   dualchain attack false-checkpoint                 another member (dev account 1, voted in by this
-                                                    node) anchors this node's last range with a false root`,
+                                                    node) anchors this node's last range with a false root
+  dualchain attack halt [--for 30s]                 stop the working chain from making blocks (until
+                                                    'attack resume' when --for is not given)`,
 		Subcommands: []*cli.Command{
 			{
 				Name:  "rewrite",
@@ -78,6 +100,37 @@ or GET /api/v1/incidents.
 				ArgsUsage: " ",
 				Flags:     clientFlags(),
 				Action:    clientAction(0, 0, send(attackRequest{Kind: "false-checkpoint"})),
+			},
+			{
+				Name:      "tamper-ipfs",
+				Usage:     "overwrite the stored IPFS blocks of a record's content in this node's blockstore (local data tampering)",
+				ArgsUsage: " ",
+				Flags:     clientFlags(&cli.Uint64Flag{Name: "record", Usage: "record version id", Required: true}),
+				Action: func(c *cli.Context) error {
+					return clientAction(0, 0, send(attackRequest{Kind: "tamper-ipfs", Rewrite: attack.Rewrite{Record: c.Uint64("record")}}))(c)
+				},
+			},
+			{
+				Name:      "halt",
+				Usage:     "stop the working chain from making blocks, as stopped validators would",
+				ArgsUsage: " ",
+				Flags:     clientFlags(&cli.DurationFlag{Name: "for", Usage: "resume by itself after this long (default: until 'dualchain attack resume')"}),
+				Action: func(c *cli.Context) error {
+					req := attackRequest{Kind: "halt"}
+					if d := c.Duration("for"); d > 0 {
+						req.For = d.String()
+					} else if d < 0 {
+						return usageErr("--for %v: want a positive duration", d)
+					}
+					return clientAction(0, 0, send(req))(c)
+				},
+			},
+			{
+				Name:      "resume",
+				Usage:     "end a halt: the working chain makes blocks again",
+				ArgsUsage: " ",
+				Flags:     clientFlags(),
+				Action:    clientAction(0, 0, send(attackRequest{Kind: "resume"})),
 			},
 			{
 				Name:      "tamper-archive",

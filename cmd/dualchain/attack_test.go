@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,7 +18,9 @@ import (
 	"github.com/dualchain/dualchain/synth"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 // TestAttackDetected runs the attack simulator against a running dev node:
@@ -198,4 +201,110 @@ func TestAutoRestore(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestAttackDeepRewrite rewrites more than 1,000 blocks of anchored history
+// on a running node and restores them. The node runs for over a minute
+// first: geth's freezer runs once a minute, and it used to make the working
+// chain's finalized blocks permanent, so that a rewrite this deep failed
+// with "safe block not in canonical chain" in a running node only (a chain
+// alone in a short test never met the freezer). About 80 s.
+func TestAttackDeepRewrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grows the working chain by 1,000 blocks and waits for geth's freezer")
+	}
+	began := time.Now()
+	ctx := testenv.Context(t, 5*time.Minute)
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "128", "--anchor-max-age", "1s", "--anchor-confirmations", "1")...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+
+	gen := synth.New(41)
+	pat := registerPatient(t, sum.API, gen)
+	recID := writeObservation(t, sum.API, gen, pat)
+	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, pat.Token, nil, nil)
+
+	// 1,000 more blocks: one transfer per block from a dev account the
+	// node does not use.
+	client, err := ethclient.DialContext(ctx, sum.Working.HTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	key, err := crypto.HexToECDSA(strings.TrimPrefix(sum.Accounts[5].Key, "0x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := types.LatestSignerForChainID(new(big.Int).SetUint64(sum.Working.ChainID))
+	nonce, err := client.PendingNonceAt(ctx, sum.Accounts[5].Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, _ := client.BlockNumber(ctx)
+	for i := range uint64(1000) {
+		tx := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: signer.ChainID(), Nonce: nonce + i, GasTipCap: big.NewInt(1e9),
+			GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &sum.Accounts[6].Address, Value: big.NewInt(1)})
+		if err := client.SendTransaction(ctx, tx); err != nil {
+			t.Fatalf("transfer %d: %v", i, err)
+		}
+		for {
+			if r, err := client.TransactionReceipt(ctx, tx.Hash()); err == nil && r != nil {
+				break
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	last := writeObservation(t, sum.API, gen, pat)
+	info := waitSettled(t, sum.API, pat.Token, last)
+	first := waitSettled(t, sum.API, pat.Token, recID)
+	if info.Block-start < 1000 {
+		t.Fatalf("the chain grew %d blocks, want ≥ 1,000", info.Block-start)
+	}
+	// Let geth's freezer (once a minute) run before the rewrite.
+	if wait := 65*time.Second - time.Since(began); wait > 0 {
+		t.Logf("waiting %v for geth's freezer pass", wait.Round(time.Second))
+		time.Sleep(wait)
+	}
+
+	code, out, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--record", strconv.FormatUint(first.ID, 10), "--mode", "alter")
+	var res attack.Result
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Replaced < 1000 {
+		t.Fatalf("attack rewrite: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	t.Logf("rewrote %d blocks from block %d", res.Replaced, res.ForkNumber+1)
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		var incs []store.Incident
+		apiMust(t, 200, "GET", sum.API+"/api/v1/incidents?open=true", "", nil, &incs)
+		for _, inc := range incs {
+			var ev guard.RewriteEvidence
+			if inc.Kind == guard.KindAnchoredRewrite && json.Unmarshal(inc.Evidence, &ev) == nil && ev.ForkNumber == first.Block-1 {
+				return nil
+			}
+		}
+		return fmt.Errorf("no anchored-rewrite incident from block %d yet: %+v", first.Block, incs)
+	})
+
+	restoreBegan := time.Now()
+	code, out, stderr = runMain(t, "restore", "--api", sum.API)
+	var rr struct {
+		ForkNumber     uint64
+		RestoredBlocks int
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &rr) != nil || rr.ForkNumber != first.Block-1 || rr.RestoredBlocks < 1000 {
+		t.Fatalf("restore: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	t.Logf("restored %d blocks in %v", rr.RestoredBlocks, time.Since(restoreBegan).Round(time.Millisecond))
+	testenv.WaitFor(t, time.Minute, func() error {
+		if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+recID, pat.Token, nil); code != 200 || string(body) != string(original) {
+			return fmt.Errorf("read after restore: %d %s", code, body)
+		}
+		var incs []store.Incident
+		apiMust(t, 200, "GET", sum.API+"/api/v1/incidents?open=true", "", nil, &incs)
+		if len(incs) != 0 {
+			return fmt.Errorf("incidents still open: %+v", incs)
+		}
+		return nil
+	})
+	t.Logf("restored and resolved %v after the restore began", time.Since(restoreBegan).Round(time.Millisecond))
 }

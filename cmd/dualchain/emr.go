@@ -152,7 +152,7 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		}}
 	if working.dev != nil {
 		// Dev mode: the attack simulator, for demonstrations and tests.
-		target := &attack.Target{Chain: working.dev, DB: db, Keys: svc.Keyring(), EMR: svc}
+		target := &attack.Target{Chain: working.dev, DB: db, Keys: svc.Keyring(), EMR: svc, Blocks: node}
 		if dual != nil {
 			target.Anchoring = dual.anchoring
 		}
@@ -163,18 +163,13 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		// in-process chain (in consortium mode the validators do it).
 		chain := respond.DevChain(working.dev)
 		acfg.Restore = func(ctx context.Context) (any, error) {
-			res, err := respond.Restore(ctx, chain, db, info.ChainID, log)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := dual.guard.Verify(ctx); err != nil {
-				log.Warn("verification after restore", "err", err)
-			}
-			return res, nil
+			return restoreNode(ctx, chain, db, info.ChainID, log, dual.guard, node)
 		}
 		pol.setRestore(acfg.Restore)
 	}
 	if dual != nil {
+		// The guard's periodic self-check covers the stored record content.
+		dual.guard.SetContent(contentCheck{node: node, db: db})
 		acfg.Status, acfg.Proofs = dual.status, dual.proofs
 		acfg.BlockStatus = func(ctx context.Context, n uint64) (string, error) {
 			st, err := dual.guard.BlockStatus(ctx, n)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,7 +13,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/dualchain/dualchain/guard"
+	"github.com/dualchain/dualchain/ipfs"
 	"github.com/dualchain/dualchain/metrics"
+	"github.com/dualchain/dualchain/respond"
 	"github.com/dualchain/dualchain/store"
 	"github.com/urfave/cli/v2"
 )
@@ -170,4 +174,125 @@ func (p *policy) setRestore(f func(ctx context.Context) (any, error)) {
 	p.mu.Lock()
 	p.restore = f
 	p.mu.Unlock()
+}
+
+// contentCheck is the guard's content self-check on this node: the IPFS
+// node's SelfCheck, each damaged root named with the record versions whose
+// content it is (from the EMR index) and what a restore can do about it.
+type contentCheck struct {
+	node *ipfs.Node
+	db   *store.DB
+}
+
+var _ guard.ContentChecker = contentCheck{}
+
+// onlyCopy is what the evidence and the restore say when no peer can
+// supply the content again.
+const onlyCopy = "cannot be restored from IPFS: no IPFS peer is connected, so this node's copy of the encrypted content was the only one " +
+	"(single-node dev mode). The record's chain entry (CID, content hash) is intact and proves what the content was, " +
+	"but its bytes are lost until a node that pinned them connects (--ipfs-peer) or the author writes the record again"
+
+func (c contentCheck) CheckContent(ctx context.Context) ([]guard.ContentFault, error) {
+	faults, err := c.node.SelfCheck(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]guard.ContentFault, 0, len(faults))
+	for _, f := range faults {
+		gf := guard.ContentFault{Root: f.Root.String(), Restore: onlyCopy}
+		if n := c.node.Peers(); n > 0 {
+			gf.Restore = fmt.Sprintf("dualchain restore fetches it again from the %d connected IPFS peers, if one of them pinned it", n)
+		}
+		for _, b := range f.Altered {
+			gf.Blocks = append(gf.Blocks, b.String())
+		}
+		for _, b := range f.Missing {
+			gf.Missing = append(gf.Missing, b.String())
+		}
+		if gf.Records, err = recordsWithContent(ctx, c.db, gf.Root); err != nil {
+			return nil, err
+		}
+		out = append(out, gf)
+	}
+	return out, nil
+}
+
+// recordsWithContent lists the record versions whose content is cid.
+func recordsWithContent(ctx context.Context, db *store.DB, cid string) ([]uint64, error) {
+	rows, err := db.SQL().QueryContext(ctx, "SELECT id FROM records WHERE cid = ? ORDER BY id", cid)
+	if err != nil {
+		return nil, fmt.Errorf("records with content %s: %w", cid, err)
+	}
+	defer rows.Close()
+	var ids []uint64
+	for rows.Next() {
+		var id uint64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// contentRepair is what a restore did about one damaged piece of content.
+type contentRepair struct {
+	Root     string   `json:"root"`
+	Records  []uint64 `json:"records,omitempty"`
+	Repaired bool     `json:"repaired"`
+	Reason   string   `json:"reason,omitempty"`
+}
+
+// restoreResult is the answer of POST /api/v1/admin/restore: the working
+// chain's restore (nil when it had nothing to do) and the content repairs.
+type restoreResult struct {
+	*respond.RestoreResult
+	Content []contentRepair `json:"content,omitempty"`
+}
+
+// restoreNode restores the working chain from the archive (respond.Restore)
+// and fetches damaged IPFS content again from peers; content that no peer
+// can supply is reported, never pretended restored. The guard then checks
+// again, which resolves what was repaired.
+func restoreNode(ctx context.Context, chain respond.Chain, db *store.DB, chainID uint64, log *slog.Logger, gd *guard.Guard, node *ipfs.Node) (any, error) {
+	res, err := respond.Restore(ctx, chain, db, chainID, log)
+	if err != nil && !errors.Is(err, respond.ErrNothingToRestore) {
+		return nil, err
+	}
+	out := &restoreResult{RestoreResult: res}
+	if _, verr := gd.Verify(ctx); verr != nil {
+		log.Warn("verification after restore", "err", verr)
+	}
+	var faults []ipfs.Fault
+	if node != nil {
+		if faults, err = node.SelfCheck(ctx); err != nil {
+			return nil, fmt.Errorf("restore: content self-check: %w", err)
+		}
+	}
+	for _, f := range faults {
+		r := contentRepair{Root: f.Root.String()}
+		r.Records, _ = recordsWithContent(ctx, db, r.Root)
+		fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		rerr := node.Repair(fctx, f)
+		cancel()
+		switch {
+		case rerr == nil:
+			r.Repaired = true
+		case errors.Is(rerr, ipfs.ErrOnlyCopy):
+			r.Reason = onlyCopy
+		default:
+			r.Reason = rerr.Error()
+		}
+		if !r.Repaired {
+			log.Error("damaged record content not restored", "cid", r.Root, "records", r.Records, "reason", r.Reason)
+		}
+		out.Content = append(out.Content, r)
+	}
+	if _, err := gd.CheckContent(ctx); err != nil {
+		log.Warn("content self-check after restore", "err", err)
+	}
+	if res == nil && len(out.Content) == 0 {
+		return nil, respond.ErrNothingToRestore
+	}
+	return out, nil
 }

@@ -123,7 +123,7 @@ func upFlags() []cli.Flag {
 		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
 		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
 		dur("full-check", time.Minute, "period of the guard's full self-check of the archive against every checkpoint (finds edits that bypass the archive)"),
-		dur("halt-after", 0, "raise 'working chain halted' when no working-chain block comes for this long (0 = 10 × --working-period when it is set, else off: an on-demand chain idles)"),
+		dur("halt-after", 0, "raise 'working chain halted' when no working-chain block comes for this long (0 = 10 × --working-period when it is set; on demand: 10 s during which transactions wait, since an idle chain makes no block)"),
 		str("incident-webhook", "", "POST every new incident (JSON, with its evidence) to this URL"),
 		str("on-incident", "", "automatic response by incident kind, e.g. anchored_history_rewritten=restore,local_data_tampered=restore (default: alert only)"),
 		dur("anchor-stall-after", 0, "raise the 'anchoring stalled' alert when archived blocks wait this long for a settled checkpoint (0 = 2 × max-age plus the verification chain's finality time)"),
@@ -302,11 +302,19 @@ func runUp(c *cli.Context) error {
 			sides["verification"].client, db)
 		g.Go(func() error { return mirror.Run(gctx) })
 		haltAfter := c.Duration("halt-after")
-		if haltAfter == 0 && sides["working"].accounts != nil {
+		var pending guard.PendingCounter
+		if sides["working"].accounts != nil && c.Duration("working-period") == 0 {
+			// An on-demand chain idles: halted means transactions wait and
+			// no block comes.
+			pending = sides["working"].client
+			if haltAfter == 0 {
+				haltAfter = 10 * time.Second
+			}
+		} else if haltAfter == 0 && sides["working"].accounts != nil {
 			haltAfter = 10 * c.Duration("working-period")
 		}
 		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")),
-			Working: sides["working"].client, HaltAfter: haltAfter, FullCheck: c.Duration("full-check"), Notify: notify, Logger: log}, db, sides["verification"].client)
+			Working: sides["working"].client, HaltAfter: haltAfter, Pending: pending, FullCheck: c.Duration("full-check"), Notify: notify, Logger: log}, db, sides["verification"].client)
 		g.Go(func() error { return gd.Run(gctx, follower) })
 		if coll != nil {
 			coll.SetFinality(gd.FinalHeight)
