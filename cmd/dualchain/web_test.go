@@ -477,7 +477,7 @@ func TestWebUI(t *testing.T) {
 	}
 	b.screenshot("11-incident")
 	b.viewport(390, 844)
-	b.do("scroll", 5*time.Second, chromedp.ScrollIntoView(`#incidents`))
+	b.do("scroll", 5*time.Second, chromedp.ScrollIntoView(`#incidents`), chromedp.Sleep(300*time.Millisecond))
 	b.viewShot("12-phone-incident")
 	b.viewport(1280, 800)
 	b.do("restore", 90*time.Second,

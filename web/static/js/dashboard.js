@@ -21,6 +21,7 @@ export async function dashboardView() {
       h('div', {}, state.config.attacks && admin ? attackPanel(refresh) : state.config.attacks ? h('section', { class: 'card' }, h('h2', {}, 'Attack simulator'), h('p', {}, 'Log in as this hospital\'s admin to run simulated attacks and restore.')) : null)),
     h('section', { class: 'card', 'aria-labelledby': 'i-h' }, h('h2', { id: 'i-h' }, 'Incidents'), incBox));
   const seen = new Set();
+  let lastIncidents = '';
   async function refresh() {
     if (!document.body.contains(statusBox)) { clearInterval(timer); return; }
     try {
@@ -30,8 +31,13 @@ export async function dashboardView() {
     }
     try {
       const incs = await api('GET', '/api/v1/incidents', undefined, { anonymous: !state.me });
-      const open = new Set([...incBox.querySelectorAll('details[open]')].map((d) => d.dataset.id));
-      incBox.replaceChildren(renderIncidents(incs, open));
+      // Re-render only on a change: keeps opened evidence and its scroll still.
+      const key = JSON.stringify(incs);
+      if (key !== lastIncidents) {
+        lastIncidents = key;
+        const open = new Set([...incBox.querySelectorAll('details[open]')].map((d) => d.dataset.id));
+        incBox.replaceChildren(renderIncidents(incs, open));
+      }
       for (const i of incs) {
         if (!i.resolvedAt && !seen.has(i.id) && seen.size) flash(`New incident: ${i.summary}`, 'error');
         seen.add(i.id);
