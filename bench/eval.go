@@ -46,10 +46,15 @@ type EvalConfig struct {
 	// Out is the directory for evaluation.json, evaluation.md and the
 	// plots; created if missing.
 	Out string
+	// Report is where the Markdown report goes; default Out/evaluation.md.
+	// Its plot links are relative to its own directory.
+	Report string
 	// Parts selects parts (see Parts); empty = all.
 	Parts []string
-	// Command is how the run was started, quoted in the report.
+	// Command is how the run was started, quoted in the report; Note is
+	// free text for it (e.g. what else loaded the machine).
 	Command string
+	Note    string
 	// Log receives one line per step; Progress hears steps done of total.
 	// Both may be nil.
 	Log      func(format string, args ...any)
@@ -97,6 +102,7 @@ type PartStatus struct {
 // EvalResult is the whole evaluation: evaluation.json.
 type EvalResult struct {
 	Command   string           `json:"command"`
+	Note      string           `json:"note,omitempty"`
 	Started   time.Time        `json:"started"`
 	Seconds   float64          `json:"seconds"`
 	Host      Host             `json:"host"`
@@ -110,8 +116,10 @@ type EvalResult struct {
 	// the attack part fell back to a shallower one.
 	AttackLargeError string        `json:"attackLargeError,omitempty"`
 	Growth           *GrowthResult `json:"growth,omitempty"`
-	// Files are the report and plots written, relative to Out.
-	Files []string `json:"files"`
+	// Report is the Markdown report's path; Files are the JSON and the
+	// plots, relative to Out.
+	Report string   `json:"report"`
+	Files  []string `json:"files"`
 }
 
 func settingsFor(cfg EvalConfig) Settings {
@@ -125,14 +133,14 @@ func settingsFor(cfg EvalConfig) Settings {
 			Growth:    GrowthConfig{Lengths: []uint64{200, 600}, Records: []int{6, 12}, Checks: 3}}
 	case cfg.Quick:
 		return Settings{Mode: "quick",
-			Module:    ModuleConfig{Samples: 8, PerType: 4, Attachments: 2, Writes: 48, Concurrency: 8, Transfers: 40},
+			Module:    ModuleConfig{Samples: 8, PerType: 4, Attachments: 3, Writes: 48, Concurrency: 8, Transfers: 40},
 			EMR:       EMRConfig{Writes: 50, Reads: 100, Concurrency: 8},
 			Anchoring: AnchoringConfig{Sizes: []uint64{16, 128, 1024}, Checks: 20},
 			Attack:    AttackSettings{Trials: 20, RestoreBlocks: 200},
 			Growth:    GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000}, Records: []int{50, 200}, Checks: 20}}
 	default:
 		return Settings{Mode: "full",
-			Module:    ModuleConfig{Samples: 30, PerType: 20, Attachments: 5, Writes: 200, Concurrency: 8, Transfers: 100},
+			Module:    ModuleConfig{Samples: 20, PerType: 15, Attachments: 8, Writes: 200, Concurrency: 8, Transfers: 100},
 			EMR:       EMRConfig{Writes: 300, Reads: 1000, Concurrency: 8},
 			Anchoring: AnchoringConfig{Sizes: []uint64{16, 32, 64, 128, 256, 512, 1024}, Checks: 100},
 			Attack:    AttackSettings{Trials: 100, RestoreBlocks: 1000},
@@ -170,7 +178,7 @@ func Evaluate(ctx context.Context, cfg EvalConfig) (*EvalResult, error) {
 	}
 
 	set := settingsFor(cfg)
-	res := &EvalResult{Command: cfg.Command, Started: time.Now().UTC(), Host: thisHost(), Settings: set}
+	res := &EvalResult{Command: cfg.Command, Note: cfg.Note, Started: time.Now().UTC(), Host: thisHost(), Settings: set}
 	total := 0
 	steps := map[string]int{PartModule: ModuleSteps, PartEMR: 1, PartAnchoring: 1, PartAttack: 1, PartConsortium: 1,
 		PartGrowth: len(set.Growth.Lengths) + len(set.Growth.Records)}
@@ -259,7 +267,7 @@ func Evaluate(ctx context.Context, cfg EvalConfig) (*EvalResult, error) {
 
 	res.Host.LoadAfter = loadavg()
 	res.Seconds = time.Since(res.Started).Seconds()
-	if err := res.write(cfg.Out); err != nil {
+	if err := res.write(cfg.Out, cfg.Report); err != nil {
 		return res, err
 	}
 	for _, p := range res.Parts {
@@ -270,8 +278,16 @@ func Evaluate(ctx context.Context, cfg EvalConfig) (*EvalResult, error) {
 	return res, nil
 }
 
-// write puts the plots, evaluation.md and evaluation.json into dir.
-func (r *EvalResult) write(dir string) error {
+// write puts the plots and evaluation.json into dir and the Markdown
+// report at report (default dir/evaluation.md).
+func (r *EvalResult) write(dir, report string) error {
+	if report == "" {
+		report = filepath.Join(dir, "evaluation.md")
+	}
+	prefix, err := filepath.Rel(filepath.Dir(report), dir)
+	if err != nil {
+		prefix = dir
+	}
 	plots := r.plots()
 	r.Files = nil
 	names := make([]string, 0, len(plots))
@@ -284,8 +300,9 @@ func (r *EvalResult) write(dir string) error {
 			return errorf("write plot: %w", err)
 		}
 	}
-	r.Files = append([]string{"evaluation.md", "evaluation.json"}, names...)
-	if err := os.WriteFile(filepath.Join(dir, "evaluation.md"), []byte(r.Markdown(plots)), 0o644); err != nil {
+	r.Report = report
+	r.Files = append([]string{"evaluation.json"}, names...)
+	if err := os.WriteFile(report, []byte(r.Markdown(plots, filepath.ToSlash(prefix))), 0o644); err != nil {
 		return errorf("write report: %w", err)
 	}
 	raw, err := json.MarshalIndent(r, "", "  ")

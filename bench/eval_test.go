@@ -66,7 +66,10 @@ func TestEvalTiny(t *testing.T) {
 		t.Errorf("growth: %+v", res.Growth)
 	}
 
-	md, err := os.ReadFile(filepath.Join(out, "evaluation.md"))
+	if res.Report != filepath.Join(out, "evaluation.md") {
+		t.Errorf("report at %s, want in %s", res.Report, out)
+	}
+	md, err := os.ReadFile(res.Report)
 	if err != nil {
 		t.Fatal(err)
 	}

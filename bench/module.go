@@ -127,8 +127,10 @@ type ModuleResult struct {
 	// inclusion; the EMR write run is one of its loads.
 	WorkingChain []ChainStats `json:"workingChain"`
 	// Verification chain, from the dual node's own checkpoints during the
-	// run: submission → settled (2 confirmations of 1 s slots), gas.
+	// run: submission → settled (2 confirmations of 1 s slots) of all
+	// settled checkpoints, gas of the steady-state ones (not the first).
 	Checkpoints        int     `json:"checkpoints"`
+	SteadyCheckpoints  int     `json:"steadyCheckpoints"`
 	SettleP50Ms        float64 `json:"settleP50Ms"`
 	SettleMaxMs        float64 `json:"settleMaxMs"`
 	GasPerCheckpoint   float64 `json:"gasPerCheckpoint"`
@@ -346,27 +348,30 @@ func checkpointStats(ctx context.Context, db *store.DB, res *ModuleResult) error
 		if err != nil {
 			return err
 		}
-		settled := 0
 		var settle []time.Duration
 		var gas, blocks uint64
+		steady := 0
 		for _, c := range cps {
 			if c.State != store.StateSettled {
 				continue
 			}
-			settled++
+			settle = append(settle, c.SettledAt.Sub(c.SentAt))
 			if c.Index == 0 { // also pays for the member's registry slot
 				continue
 			}
-			settle = append(settle, c.SettledAt.Sub(c.SentAt))
+			steady++
 			gas += c.GasUsed
 			blocks += c.End - c.Start + 1
 		}
-		if settled == len(cps) || time.Now().After(deadline) {
+		if len(settle) == len(cps) || time.Now().After(deadline) {
 			res.Checkpoints = len(settle)
 			if len(settle) > 0 {
 				d := dist(settle)
 				res.SettleP50Ms, res.SettleMaxMs = d.P50Ms, d.MaxMs
-				res.GasPerCheckpoint = float64(gas) / float64(len(settle))
+			}
+			if steady > 0 {
+				res.SteadyCheckpoints = steady
+				res.GasPerCheckpoint = float64(gas) / float64(steady)
 				res.GasPerAnchoredBlk = float64(gas) / float64(blocks)
 			}
 			return nil

@@ -12,25 +12,24 @@ import (
 // legend. Nothing here is general-purpose charting.
 
 const (
-	plotW, plotH                         = 720, 400
-	marginL, marginR, marginT, marginB   = 70, 20, 40, 70
-	innerW                               = plotW - marginL - marginR
-	innerH                               = plotH - marginT - marginB
-	plotFont                             = `font-family="sans-serif"`
-	legendRowH                           = 16
-	barGap                               = 0.2
-	maxBarGroupLabelChars                = 18
-	svgHeader                            = `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">` + "\n"
-	svgBackground                        = `<rect width="100%" height="100%" fill="white"/>` + "\n"
-	axisStyle                            = `stroke="#333" stroke-width="1"`
-	gridStyle                            = `stroke="#ddd" stroke-width="1"`
-	textStyle                            = plotFont + ` font-size="11" fill="#222"`
-	titleStyle                           = plotFont + ` font-size="14" font-weight="bold" fill="#222"`
-	lineWidth                            = 2
-	pointRadius                          = 3
-	minLogValue                          = 1e-9
-	tickCount                            = 5
-	defaultLegendX, defaultLegendYOffset = marginL + 10, marginT + 8
+	plotW, plotH                       = 720, 400
+	marginL, marginR, marginT, marginB = 70, 20, 62, 70
+	innerW                             = plotW - marginL - marginR
+	innerH                             = plotH - marginT - marginB
+	plotFont                           = `font-family="sans-serif"`
+	legendRowH                         = 16
+	barGap                             = 0.2
+	maxBarGroupLabelChars              = 18
+	svgHeader                          = `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">` + "\n"
+	svgBackground                      = `<rect width="100%" height="100%" fill="white"/>` + "\n"
+	axisStyle                          = `stroke="#333" stroke-width="1"`
+	gridStyle                          = `stroke="#ddd" stroke-width="1"`
+	textStyle                          = plotFont + ` font-size="11" fill="#222"`
+	titleStyle                         = plotFont + ` font-size="14" font-weight="bold" fill="#222"`
+	lineWidth                          = 2
+	pointRadius                        = 3
+	minLogValue                        = 1e-9
+	tickCount                          = 5
 )
 
 var palette = []string{"#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#76b7b2", "#b07aa1", "#9c755f"}
@@ -102,8 +101,17 @@ func (a axis) frac(v float64) float64 {
 func (a axis) ticks() []float64 {
 	var out []float64
 	if a.log {
+		// Few decades: 1, 2, 5 in each, so a short axis has labels.
+		mults := []float64{1}
+		if a.hi/a.lo <= 100 {
+			mults = []float64{1, 2, 5}
+		}
 		for v := a.lo; v <= a.hi*1.0001; v *= 10 {
-			out = append(out, v)
+			for _, m := range mults {
+				if v*m <= a.hi*1.0001 {
+					out = append(out, v*m)
+				}
+			}
 		}
 		return out
 	}
@@ -170,11 +178,18 @@ func (s *svg) yAxis(a axis, label string) {
 	fmt.Fprintf(&s.b, `<text transform="translate(16,%d) rotate(-90)" text-anchor="middle" %s>%s</text>`+"\n", marginT+innerH/2, textStyle, html.EscapeString(label))
 }
 
+// legend lays the series' names out in rows between the title and the
+// plot, so it never hides data.
 func (s *svg) legend(names []string) {
+	x, y := float64(marginL), 32.0
 	for i, n := range names {
-		y := float64(defaultLegendYOffset + i*legendRowH)
-		fmt.Fprintf(&s.b, `<rect x="%d" y="%.1f" width="12" height="10" fill="%s"/>`+"\n", defaultLegendX, y, palette[i%len(palette)])
-		s.text(defaultLegendX+18, y+9, "start", n, "")
+		wd := 30 + 6.2*float64(len([]rune(n)))
+		if x+wd > plotW-marginR && x > marginL {
+			x, y = marginL, y+legendRowH
+		}
+		fmt.Fprintf(&s.b, `<rect x="%.1f" y="%.1f" width="12" height="10" fill="%s"/>`+"\n", x, y, palette[i%len(palette)])
+		s.text(x+16, y+9, "start", n, "")
+		x += wd
 	}
 }
 

@@ -24,11 +24,14 @@ attack detection and restore, and how the costs grow with chain length and
 record count. Writes evaluation.md (tables, plots, thesis vs targets vs this
 run), evaluation.json and SVG plots into --out, and prints where they are.
 --quick takes under 3 minutes on 2 cores, the full run under 15. The
-repository's docs/evaluation.md was made with --out docs/eval.`,
+repository's docs/evaluation.md was made with
+--out docs/eval --report docs/evaluation.md.`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "quick", Usage: "a short run (fewer samples, chains up to 10,000 blocks)"},
 			&cli.StringFlag{Name: "out", Value: "dualchain-eval", Usage: "directory for evaluation.md, evaluation.json and the plots"},
+			&cli.StringFlag{Name: "report", Usage: "write the Markdown report here instead of OUT/evaluation.md (plot links relative to it)"},
 			&cli.StringFlag{Name: "parts", Usage: "comma-separated parts to run (" + strings.Join(bench.Parts, ", ") + "); default all"},
+			&cli.StringFlag{Name: "note", Usage: "a note for the report (e.g. what else was running on the machine)"},
 			&cli.BoolFlag{Name: "verbose", Usage: "show the components' logs (at --log-level)"},
 		},
 		Action: evaluate,
@@ -160,7 +163,7 @@ func evaluate(c *cli.Context) error {
 	}
 	w := c.App.ErrWriter
 	var bar *progress
-	cfg := bench.EvalConfig{Quick: c.Bool("quick"), Out: out, Parts: parts, Command: commandLine(c), Logger: logger,
+	cfg := bench.EvalConfig{Quick: c.Bool("quick"), Out: out, Report: c.String("report"), Parts: parts, Command: commandLine(c), Note: c.String("note"), Logger: logger,
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = newProgress(w, total, true)
@@ -184,7 +187,8 @@ func evaluate(c *cli.Context) error {
 	if res != nil {
 		fmt.Fprint(c.App.Writer, res.Summary())
 		abs, _ := filepath.Abs(out)
-		fmt.Fprintf(c.App.Writer, "report: %s\n", filepath.Join(abs, "evaluation.md"))
+		report, _ := filepath.Abs(res.Report)
+		fmt.Fprintf(c.App.Writer, "report: %s\n", report)
 		fmt.Fprintf(c.App.Writer, "figures: %s\n", filepath.Join(abs, "evaluation.json"))
 		for _, f := range res.Files {
 			if strings.HasSuffix(f, ".svg") {
@@ -206,6 +210,9 @@ func commandLine(c *cli.Context) string {
 		args = append(args, "--quick")
 	}
 	args = append(args, "--out", c.String("out"))
+	if r := c.String("report"); r != "" {
+		args = append(args, "--report", r)
+	}
 	if p := c.String("parts"); p != "" {
 		args = append(args, "--parts", p)
 	}
