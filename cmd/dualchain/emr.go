@@ -51,10 +51,17 @@ func (d *dualParts) status(ctx context.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The verification chain's finalized height as the guard judges it
+	// (absent while that chain is unreachable), for the web dashboard.
+	var final *uint64
+	if f, err := d.guard.FinalHeight(ctx); err == nil {
+		final = &f
+	}
 	return struct {
 		*guard.NodeStatus
-		AnchoringStalled bool `json:"anchoringStalled"`
-	}{st, h.Stalled}, nil
+		AnchoringStalled      bool    `json:"anchoringStalled"`
+		VerificationFinalized *uint64 `json:"verificationFinalized,omitempty"`
+	}{st, h.Stalled, final}, nil
 }
 
 // openEMR opens the IPFS node, the keyring and the EMR service (not yet

@@ -463,6 +463,7 @@ func TestWebUI(t *testing.T) {
 	b.do("dashboard", 30*time.Second,
 		chromedp.Navigate(base+"/#/dashboard"),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#members tbody tr').length >= 1`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#status').textContent.includes('finalized up to block')`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#incidents p.ok') !== null`))
 	b.screenshot("10-dashboard")
 	b.checkLabels("dashboard")

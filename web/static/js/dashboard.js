@@ -58,6 +58,7 @@ function renderStatus(st) {
   return h('div', {},
     dl([
       ['Working chain', `id ${st.workingChainId ?? '?'}, head ${st.archivedHead}`],
+      ['Verification chain', !state.config.dualChain ? 'none (single-chain mode)' : st.verificationFinalized !== undefined ? `finalized up to block ${st.verificationFinalized}` : h('span', { class: 'error' }, 'not reachable')],
       ['This node\'s checkpoints', `${st.checkpoints} (${states})`],
       ['Last anchored / settled end', `${st.lastAnchoredEnd ?? '—'} / ${st.lastSettledEnd ?? '—'}`],
       ['Checkpoints verified / mismatched', `${st.checkpointsVerified ?? 0} / ${st.checkpointMismatches ?? 0}`],
