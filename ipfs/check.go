@@ -97,7 +97,7 @@ func (n *Node) Peers() int { return len(n.host.Network().Peers()) }
 // delivers before ctx ends it returns ErrNotFound, and the content stays
 // missing until a peer that has it connects (Get and Pin fetch it then).
 func (n *Node) Repair(ctx context.Context, f Fault) error {
-	n.wantPeers()
+	n.dialBootstrap(ctx) // a configured peer that came back since
 	if n.Peers() == 0 {
 		return fmt.Errorf("%w (%s)", ErrOnlyCopy, f.Root)
 	}

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/dualchain/dualchain/attack"
 	"github.com/dualchain/dualchain/guard"
 	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/ipfs"
 	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/synth"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
@@ -21,6 +23,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ipfs/go-cid"
 )
 
 // TestAttackDetected runs the attack simulator against a running dev node:
@@ -307,4 +310,190 @@ func TestAttackDeepRewrite(t *testing.T) {
 		return nil
 	})
 	t.Logf("restored and resolved %v after the restore began", time.Since(restoreBegan).Round(time.Millisecond))
+}
+
+// TestAttackHaltAndTamperIPFS runs the halted-chain and IPFS-tampering
+// attacks against a running node. Halt: blocks stop while a transaction
+// waits, working_chain_halted is raised with the halted head, and resuming
+// (by command, or by itself after --for) seals the waiting transaction and
+// resolves it. IPFS: a record's stored blocks are overwritten; reads refuse
+// them, the self-check raises local_data_tampered naming the CID and the
+// record; with no IPFS peer the restore says the only copy is lost and the
+// incident stays open; once a peer that pinned the content is back, the
+// restore fetches it again and the record reads back byte for byte.
+func TestAttackHaltAndTamperIPFS(t *testing.T) {
+	ctx := testenv.Context(t, 4*time.Minute)
+	// Another hospital's IPFS node, which will pin the record.
+	peerDir, peerPort := t.TempDir(), testenv.FreePort(t)
+	openPeer := func() *ipfs.Node {
+		n, err := ipfs.Open(ctx, ipfs.Config{Dir: peerDir, ListenAddrs: []string{fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", peerPort)}, Logger: testenv.Logger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	peer := openPeer()
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1",
+		"--full-check", "1s", "--halt-after", "2s", "--ipfs-peer", peer.Addrs()[0])...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+	incidents := func() map[string]store.Incident {
+		var incs []store.Incident
+		apiMust(t, 200, "GET", sum.API+"/api/v1/incidents?open=true", "", nil, &incs)
+		m := map[string]store.Incident{}
+		for _, inc := range incs {
+			m[inc.Kind] = inc
+		}
+		return m
+	}
+	client, err := ethclient.DialContext(ctx, sum.Working.HTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	key, _ := crypto.HexToECDSA(strings.TrimPrefix(sum.Accounts[5].Key, "0x"))
+	signer := types.LatestSignerForChainID(new(big.Int).SetUint64(sum.Working.ChainID))
+	transfer := func() *types.Transaction {
+		nonce, err := client.PendingNonceAt(ctx, sum.Accounts[5].Address)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: signer.ChainID(), Nonce: nonce, GasTipCap: big.NewInt(1e9),
+			GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &sum.Accounts[6].Address, Value: big.NewInt(1)})
+		if err := client.SendTransaction(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	mined := func(tx *types.Transaction, limit time.Duration) {
+		t.Helper()
+		testenv.WaitFor(t, limit, func() error {
+			if _, err := client.TransactionReceipt(ctx, tx.Hash()); err != nil {
+				return fmt.Errorf("transfer not mined: %v", err)
+			}
+			return nil
+		})
+	}
+
+	gen := synth.New(51)
+	pat := registerPatient(t, sum.API, gen)
+	recID := writeObservation(t, sum.API, gen, pat)
+	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, pat.Token, nil, nil)
+	var rec struct {
+		ID  uint64
+		CID string
+	}
+	apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+recID, pat.Token, nil, &rec)
+	root, err := cid.Decode(rec.CID)
+	if err != nil {
+		t.Fatalf("record %s CID %q: %v", recID, rec.CID, err)
+	}
+	if err := peer.Pin(ctx, root); err != nil {
+		t.Fatalf("the peer pins the record's content: %v", err)
+	}
+	// An idle on-demand chain is not halted: let more than --halt-after
+	// pass without a block (nothing to wait for: the absence of an
+	// incident is the point).
+	time.Sleep(3 * time.Second)
+	if open := incidents(); len(open) != 0 {
+		t.Fatalf("incidents before any attack: %+v", open)
+	}
+
+	// Halt until resumed.
+	code, out, stderr := runMain(t, "attack", "halt", "--api", sum.API)
+	var halt attack.Result
+	if code != 0 || json.Unmarshal([]byte(out), &halt) != nil || halt.Kind != "halt" {
+		t.Fatalf("attack halt: %d %q %q", code, out, stderr)
+	}
+	waiting := transfer()
+	var inc store.Incident
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		var ok bool
+		if inc, ok = incidents()[guard.KindHalted]; !ok {
+			return fmt.Errorf("no halted incident yet")
+		}
+		return nil
+	})
+	var hev guard.HaltEvidence
+	if json.Unmarshal(inc.Evidence, &hev) != nil || hev.Head != halt.ForkNumber || hev.HeadHash != halt.OldHead || hev.Waiting == 0 {
+		t.Fatalf("halt evidence %s, want head %d %s with waiting transactions", inc.Evidence, halt.ForkNumber, halt.OldHead)
+	}
+	if n, _ := client.BlockNumber(ctx); n != halt.ForkNumber {
+		t.Fatalf("head %d while halted at %d", n, halt.ForkNumber)
+	}
+	if code, out, stderr := runMain(t, "attack", "resume", "--api", sum.API); code != 0 {
+		t.Fatalf("attack resume: %d %q %q", code, out, stderr)
+	}
+	mined(waiting, 10*time.Second)
+	testenv.WaitFor(t, 10*time.Second, func() error {
+		if _, open := incidents()[guard.KindHalted]; open {
+			return fmt.Errorf("halted incident still open after resume")
+		}
+		return nil
+	})
+	// A timed halt resumes by itself.
+	began := time.Now()
+	if code, out, stderr := runMain(t, "attack", "halt", "--for", "2s", "--api", sum.API); code != 0 {
+		t.Fatalf("attack halt --for: %d %q %q", code, out, stderr)
+	}
+	tx := transfer()
+	mined(tx, 20*time.Second)
+	if d := time.Since(began); d < 2*time.Second {
+		t.Fatalf("transfer mined %v after a 2 s halt began", d)
+	}
+
+	// The peer goes away: this node holds the only copy.
+	peer.Close()
+	code, out, stderr = runMain(t, "attack", "tamper-ipfs", "--api", sum.API, "--record", strconv.FormatUint(rec.ID, 10))
+	var tam attack.Result
+	if code != 0 || json.Unmarshal([]byte(out), &tam) != nil || len(tam.CIDs) == 0 || tam.CIDs[0] != rec.CID {
+		t.Fatalf("attack tamper-ipfs: %d %q %q", code, out, stderr)
+	}
+	// Refused, never served (the API answers 500 for ErrCorrupt; 502 is
+	// its answer to content that does not match the chain's hash).
+	if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+recID, pat.Token, nil); code < 500 || !strings.Contains(string(body), "does not match its CID") {
+		t.Fatalf("read of tampered content: %d %s, want a refusal", code, body)
+	}
+	var fault guard.ContentFault
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		inc, ok := incidents()[guard.KindLocalTamper]
+		if !ok {
+			return fmt.Errorf("no local-tamper incident yet")
+		}
+		if err := json.Unmarshal(inc.Evidence, &fault); err != nil || fault.Root != rec.CID || len(fault.Blocks) == 0 ||
+			!slices.Contains(fault.Records, rec.ID) || !strings.Contains(fault.Restore, "only one") {
+			return fmt.Errorf("evidence %s (peers may still be connected)", inc.Evidence)
+		}
+		return nil
+	})
+	var rr struct {
+		Content []struct {
+			Root     string
+			Records  []uint64
+			Repaired bool
+			Reason   string
+		}
+	}
+	code, out, stderr = runMain(t, "restore", "--api", sum.API)
+	if code != 0 || json.Unmarshal([]byte(out), &rr) != nil || len(rr.Content) != 1 || rr.Content[0].Repaired || !strings.Contains(rr.Content[0].Reason, "only one") {
+		t.Fatalf("restore with no IPFS peer: %d %q %q; want the content reported as not restorable", code, out, stderr)
+	}
+	if _, open := incidents()[guard.KindLocalTamper]; !open {
+		t.Fatal("the tampering incident was resolved although the content was not restored")
+	}
+
+	// The peer is back: the restore fetches the content from it.
+	peer = openPeer()
+	defer peer.Close()
+	code, out, stderr = runMain(t, "restore", "--api", sum.API)
+	if code != 0 || json.Unmarshal([]byte(out), &rr) != nil || len(rr.Content) != 1 || !rr.Content[0].Repaired {
+		t.Fatalf("restore with the peer back: %d %q %q", code, out, stderr)
+	}
+	if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+recID, pat.Token, nil); code != 200 || string(body) != string(original) {
+		t.Fatalf("read after restore: %d %s", code, body)
+	}
+	if _, open := incidents()[guard.KindLocalTamper]; open {
+		t.Fatal("tampering incident still open after the content was restored")
+	}
 }
