@@ -1,6 +1,7 @@
 package consortium
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -18,6 +19,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
+	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dualchain/dualchain/devchain"
 )
@@ -41,7 +44,7 @@ type Spec struct {
 	// Host is where every node listens; default 127.0.0.1.
 	Host string
 	// BasePort: hospital i uses ports BasePort+10*i+0..4 (geth HTTP, geth
-	// WS, geth devp2p, CometBFT p2p, CometBFT RPC).
+	// WS, geth devp2p, CometBFT p2p, CometBFT RPC, IPFS libp2p).
 	BasePort int
 	// BlockTime is CometBFT's timeout_commit: the pause after a block is
 	// committed before the next height starts. Execution timestamps are
@@ -107,6 +110,14 @@ type NodeConfig struct {
 	// Account is the hospital's EVM account (dev account Index): its node
 	// sends from it and it receives the fees of the blocks it proposes.
 	Account common.Address `json:"account"`
+	// Members are all hospitals' accounts, in index order: the founders of
+	// the EMR contracts and the registry's members for this working chain.
+	Members []common.Address `json:"members"`
+	// IPFS is this hospital's IPFS node address (libp2p, with its peer
+	// ID); IPFSPeers are the other hospitals'. Init writes the peer key
+	// into DataDir/ipfs so that the address is known before the first start.
+	IPFS      string   `json:"ipfs"`
+	IPFSPeers []string `json:"ipfsPeers"`
 	// Validator is the CometBFT validator address.
 	Validator string `json:"validator"`
 	Ports     Ports  `json:"ports"`
@@ -116,8 +127,9 @@ type NodeConfig struct {
 	// Peers are the other hospitals' Enode and CometPeer strings.
 	EnodePeers []string `json:"enodePeers"`
 	CometPeers []string `json:"cometPeers"`
-	// Home is the directory holding geth/, cometbft/ and the keys; relative
-	// paths are relative to the node.json file.
+	// Home is the directory holding geth/, cometbft/, the keys and data/
+	// (the hospital's node database, IPFS and deployments); relative paths
+	// are relative to the node.json file.
 	Home string `json:"home"`
 	// CacheMB bounds geth's caches; default 64.
 	CacheMB int `json:"cacheMB,omitempty"`
@@ -130,7 +142,12 @@ type Ports struct {
 	GethP2P  int `json:"gethP2p"`
 	CometP2P int `json:"cometP2p"`
 	CometRPC int `json:"cometRpc"`
+	IPFS     int `json:"ipfs"`
 }
+
+// DataDir is the hospital's dualchain data directory (node database, IPFS,
+// deployments) inside its Home.
+func (n NodeConfig) DataDir() string { return filepath.Join(n.Home, "data") }
 
 // Layout is what Init wrote.
 type Layout struct {
@@ -209,7 +226,11 @@ func Init(dir string, spec Spec) (*Layout, error) {
 		}
 		ek, _ := crypto.ToECDSA(gk)
 		base := spec.BasePort + 10*i
-		ports := Ports{GethHTTP: base, GethWS: base + 1, GethP2P: base + 2, CometP2P: base + 3, CometRPC: base + 4}
+		ports := Ports{GethHTTP: base, GethWS: base + 1, GethP2P: base + 2, CometP2P: base + 3, CometRPC: base + 4, IPFS: base + 5}
+		ipfsID, err := writeIPFSKey(filepath.Join(home, "data", "ipfs"), keyMaterial(spec.Seed, "ipfs", i))
+		if err != nil {
+			return nil, fmt.Errorf("consortium: %w", err)
+		}
 		doc.Validators = append(doc.Validators, cmttypes.GenesisValidator{
 			Address: pv.Key.Address, PubKey: pv.Key.PubKey, Power: 10, Name: fmt.Sprintf("hospital-%d", i),
 		})
@@ -220,15 +241,18 @@ func Init(dir string, spec Spec) (*Layout, error) {
 			Ports:     ports,
 			Enode:     enode.NewV4(&ek.PublicKey, ipOf(spec.Host), ports.GethP2P, ports.GethP2P).URLv4(),
 			CometPeer: fmt.Sprintf("%s@%s", nk.ID(), hostPort(spec.Host, ports.CometP2P)),
+			IPFS:      fmt.Sprintf("/ip4/%s/tcp/%d/p2p/%s", ipOf(spec.Host), ports.IPFS, ipfsID),
 			Home:      ".",
 		})
 	}
 	for i := range lay.Nodes {
 		n := &lay.Nodes[i]
 		for j, o := range lay.Nodes {
+			n.Members = append(n.Members, o.Account)
 			if j != i {
 				n.EnodePeers = append(n.EnodePeers, o.Enode)
 				n.CometPeers = append(n.CometPeers, o.CometPeer)
+				n.IPFSPeers = append(n.IPFSPeers, o.IPFS)
 			}
 		}
 		home := filepath.Join(dir, n.Name)
@@ -264,6 +288,28 @@ func LoadNodeConfig(path string) (NodeConfig, error) {
 	}
 	n.Home, err = filepath.Abs(n.Home)
 	return n, err
+}
+
+// writeIPFSKey writes the Ed25519 libp2p key made from seed where the
+// embedded IPFS node looks for its identity (ipfs.Open's peer.key), and
+// returns its peer ID.
+func writeIPFSKey(dir string, seed []byte) (peer.ID, error) {
+	priv, _, err := libp2pcrypto.GenerateEd25519Key(bytes.NewReader(seed[:32]))
+	if err != nil {
+		return "", err
+	}
+	id, err := peer.IDFromPrivateKey(priv)
+	if err != nil {
+		return "", err
+	}
+	b, err := libp2pcrypto.MarshalPrivateKey(priv)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	return id, os.WriteFile(filepath.Join(dir, "peer.key"), b, 0o600)
 }
 
 // appState is the CometBFT genesis app_state: the execution genesis the
