@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
@@ -64,7 +65,13 @@ type systemConfig struct {
 	// (default 1): writers working at once each use their own account,
 	// as a hospital's clinicians do.
 	Practitioners int
-	Logger        *slog.Logger
+	// Working, if set, is the working chain to use instead of a new dev
+	// chain (a consortium validator's geth), with the hospital's key and
+	// the founding hospitals of the EMR contracts (default: this one).
+	Working     *ethclient.Client
+	HospitalKey *ecdsa.PrivateKey
+	Founders    []common.Address
+	Logger      *slog.Logger
 }
 
 func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, err error) {
@@ -80,16 +87,30 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 			s.close()
 		}
 	}()
-	if s.work, err = startChain(ctx, devchain.Config{Name: "bench-working", ChainID: cfg.ChainID, DataDir: filepath.Join(dir, "working"), HTTPPort: -1, WSPort: -1, NoFinality: true, Logger: cfg.Logger}); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	hospital := s.work.Accounts()[0].Key
-	hs, err := chain.NewSender(ctx, s.work.Client(), hospital, chain.SenderConfig{})
+	wc, hospital := cfg.Working, cfg.HospitalKey
+	if wc == nil {
+		if s.work, err = startChain(ctx, devchain.Config{Name: "bench-working", ChainID: cfg.ChainID, DataDir: filepath.Join(dir, "working"), HTTPPort: -1, WSPort: -1, NoFinality: true, Logger: cfg.Logger}); err != nil {
+			return nil, err
+		}
+		wc, hospital = s.work.Client(), s.work.Accounts()[0].Key
+	}
+	hs, err := chain.NewSender(ctx, wc, hospital, chain.SenderConfig{})
 	if err != nil {
 		return nil, err
 	}
+	founders := cfg.Founders
+	if len(founders) == 0 {
+		founders = []common.Address{hs.From()}
+	}
+	names := make([]string, len(founders))
+	for i := range names {
+		names[i] = "bench hospital " + strconv.Itoa(i)
+	}
 	if s.contracts, err = (&deploy.Deployer{Path: filepath.Join(dir, "deployments.json"), Role: "working", Sender: hs}).Ensure(ctx,
-		deploy.WorkingContracts([]common.Address{hs.From()}, []string{"bench hospital"})); err != nil {
+		deploy.WorkingContracts(founders, names)); err != nil {
 		return nil, err
 	}
 	if s.db, err = store.Open(ctx, filepath.Join(dir, "node.db")); err != nil {
@@ -101,7 +122,7 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 	if s.keys, err = vault.OpenKeyring(filepath.Join(dir, "keystore"), "bench passphrase", vault.Light); err != nil {
 		return nil, err
 	}
-	if s.svc, err = emr.New(ctx, emr.Config{Backend: s.work.Client(), Identity: s.contracts[deploy.IdentityName], EMR: s.contracts[deploy.EMRName],
+	if s.svc, err = emr.New(ctx, emr.Config{Backend: wc, Identity: s.contracts[deploy.IdentityName], EMR: s.contracts[deploy.EMRName],
 		Hospital: hospital, Keyring: s.keys, Blobs: s.ipfs, DB: s.db, Logger: cfg.Logger}); err != nil {
 		return nil, err
 	}
@@ -109,7 +130,7 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 	s.cancel = cancel
 	s.run(func() { s.svc.Follow(bg, 500*time.Millisecond, time.Minute) })
 	// Both modes archive the working chain, as "dualchain up" does.
-	follower := archive.New(archive.Config{Logger: cfg.Logger}, s.work.Client(), s.db)
+	follower := archive.New(archive.Config{Logger: cfg.Logger}, wc, s.db)
 	s.run(func() { follower.Run(bg) })
 
 	if cfg.Dual {
@@ -135,12 +156,12 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 			return nil, err
 		}
 		mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: s.registry, Logger: cfg.Logger}, s.verif.Client(), s.db)
-		gd := guard.New(guard.Config{ChainID: cfg.ChainID, Confirmations: 2, Working: s.work.Client(), Logger: cfg.Logger}, s.db, s.verif.Client())
+		gd := guard.New(guard.Config{ChainID: cfg.ChainID, Confirmations: 2, Working: wc, Logger: cfg.Logger}, s.db, s.verif.Client())
 		s.guard = gd
 		s.run(func() { agent.Run(bg) })
 		s.run(func() { mirror.Run(bg) })
 		s.run(func() { gd.Run(bg, follower) })
-		s.proofs = &proof.Builder{DB: s.db, Working: s.work.Client(), WorkingChainID: cfg.ChainID, VerificationChainID: cfg.ChainID + 1, Registry: s.registry}
+		s.proofs = &proof.Builder{DB: s.db, Working: wc, WorkingChainID: cfg.ChainID, VerificationChainID: cfg.ChainID + 1, Registry: s.registry}
 	}
 
 	// Practitioners of the hospital and a patient in its custody.
