@@ -160,9 +160,15 @@ func (c *Chain) Pause() error {
 }
 
 // Resume restarts block production after Pause and, on an on-demand chain,
-// seals what waited in the pool meanwhile. Resuming a running chain is a
-// no-op.
+// seals what waited in the pool meanwhile. Resuming a running or closed
+// chain is a no-op.
 func (c *Chain) Resume() {
+	c.mu.Lock()
+	stopped := c.closed || c.backend == nil
+	c.mu.Unlock()
+	if stopped {
+		return // a timed halt that outlived the chain
+	}
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
 	if !c.paused.Load() {
