@@ -130,21 +130,21 @@ func settingsFor(cfg EvalConfig) Settings {
 			EMR:       EMRConfig{Writes: 8, Reads: 10, Concurrency: 2},
 			Anchoring: AnchoringConfig{Sizes: []uint64{16, 32}, Checks: 3},
 			Attack:    AttackSettings{Trials: 2, RestoreBlocks: 40},
-			Growth:    GrowthConfig{Lengths: []uint64{200, 600}, Records: []int{6, 12}, Checks: 3}}
+			Growth:    GrowthConfig{Lengths: []uint64{200, 600}, SealBlocks: 300, Records: []int{6, 12}, Checks: 3}}
 	case cfg.Quick:
 		return Settings{Mode: "quick",
 			Module:    ModuleConfig{Samples: 8, PerType: 4, Attachments: 3, Writes: 48, Concurrency: 8, Transfers: 40},
 			EMR:       EMRConfig{Writes: 50, Reads: 100, Concurrency: 8},
 			Anchoring: AnchoringConfig{Sizes: []uint64{16, 128, 1024}, Checks: 20},
 			Attack:    AttackSettings{Trials: 20, RestoreBlocks: 200},
-			Growth:    GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000}, Records: []int{50, 200}, Checks: 20}}
+			Growth:    GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000}, SealBlocks: 3_000, Records: []int{50, 200}, Checks: 20}}
 	default:
 		return Settings{Mode: "full",
 			Module:    ModuleConfig{Samples: 20, PerType: 15, Attachments: 8, Writes: 200, Concurrency: 8, Transfers: 100},
 			EMR:       EMRConfig{Writes: 300, Reads: 1000, Concurrency: 8},
 			Anchoring: AnchoringConfig{Sizes: []uint64{16, 32, 64, 128, 256, 512, 1024}, Checks: 100},
 			Attack:    AttackSettings{Trials: 100, RestoreBlocks: 1000},
-			Growth:    GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000, 100_000}, Records: []int{100, 500, 2_000}, Checks: 50}}
+			Growth:    GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000, 100_000}, SealBlocks: 10_000, Records: []int{100, 500, 2_000}, Checks: 50}}
 	}
 }
 
