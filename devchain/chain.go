@@ -68,13 +68,13 @@ type Config struct {
 	// busy public chain (the anchor agent's fee bumping is tested so).
 	MinTip *big.Int
 	// NoFinality makes the chain never declare a block beyond genesis
-	// finalized, so that any block can be replaced: the working chain sets it, because the
-	// attack simulator rewrites and restore re-imports its history at any
-	// depth, and geth's freezer makes finalized blocks permanent (seal.go
-	// says how). Such a chain is sealed by dualchain itself, with or
-	// without a period, and can be paused (Pause). Without it, blocks
-	// sealed on demand and with a period both get Ethereum-like finality
-	// from geth's simulated beacon.
+	// finalized, so that any block can be replaced. The working chain
+	// sets it: the attack simulator rewrites and restore re-imports its
+	// history at any depth, and geth's freezer makes finalized blocks
+	// permanent (seal.go says how). Such a chain is sealed by dualchain
+	// itself, with or without a period, and can be paused (Pause).
+	// Without it, blocks sealed on demand and with a period both get
+	// Ethereum-like finality from geth's simulated beacon.
 	NoFinality bool
 	// Logger receives the chain's own messages; geth's internal logs go to
 	// geth's global logger, which cmd/dualchain routes to slog.
@@ -134,8 +134,9 @@ type Chain struct {
 	accounts []Account
 	log      *slog.Logger
 
-	// sealMu serializes sealing: the on-demand loop, Commit and Fork all
-	// drive the one simulated beacon, which is not safe for concurrent use.
+	// sealMu serializes sealing: the sealing loops, Commit, Fork, Rewrite
+	// and Adopt all move the one head (through the simulated beacon, which
+	// is not safe for concurrent use, or seal).
 	sealMu sync.Mutex
 	// paused is set by Pause and cleared by Resume, both under sealMu.
 	paused atomic.Bool
