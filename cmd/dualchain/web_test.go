@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
@@ -94,6 +95,12 @@ func newBrowser(t *testing.T) *browser {
 				msg += " " + d.Exception.Description
 			}
 			b.note(fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, msg))
+		case *cdplog.EventEntryAdded:
+			// Browser-side messages: failed requests (the refusals the
+			// test provokes), and Content-Security-Policy violations.
+			if e := ev.Entry; e != nil && (e.Level == cdplog.EntryLevelError || e.Level == cdplog.EntryLevelWarning) {
+				b.note(fmt.Sprintf("browser %s %s: %s %s", e.Source, e.Level, e.Text, e.URL))
+			}
 		case *runtime.EventConsoleAPICalled:
 			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
 				var parts []string
@@ -335,6 +342,14 @@ func TestWebUI(t *testing.T) {
 		chromedp.Click(`#wallet-login`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#who .role')?.textContent === 'practitioner'`),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#who-address')?.title.toLowerCase() === %q`, sum.Demo.Practitioners[1].Address)))
+	// The demo patient's chart: records of every type, vitals over time.
+	b.do("demo chart", 60*time.Second,
+		chromedp.Navigate(base+"/#/chart/"+sum.Demo.Patients[0].Address),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#timeline li.record').length >= 20`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('figure.vital polyline').length >= 2`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('.glance li').length >= 3`),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#timeline li.record')].every(li => li.dataset.verification)`))
+	b.screenshot("03a-demo-chart")
 	b.logout()
 
 	// A new patient registers itself on the login page and is logged in.
@@ -489,13 +504,14 @@ func TestWebUI(t *testing.T) {
 	b.noExceptions()
 }
 
-// noExceptions fails the test if a script on the page threw.
+// noExceptions fails the test if a script on the page threw or the page
+// broke its own Content-Security-Policy.
 func (b *browser) noExceptions() {
 	b.t.Helper()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, l := range b.log {
-		if strings.HasPrefix(l, "exception") {
+		if strings.HasPrefix(l, "exception") || strings.Contains(l, "Content Security Policy") || strings.Contains(l, "Content-Security-Policy") {
 			b.t.Errorf("the page threw: %s", l)
 		}
 	}

@@ -67,9 +67,12 @@ export async function loggedIn(s) {
   state.me = await api('GET', '/api/v1/me');
   state.me.address = s.address;
   flash(`Logged in as ${state.me.role} ${short(s.address)}`);
-  const want = location.hash.replace(/^#\/?/, '').split('/')[0];
-  location.hash = '#/' + (want && want !== 'login' ? want : home(state.me.role));
-  route();
+  // Stay on the page asked for (e.g. a chart link), else go home. A changed
+  // hash routes by its hashchange event; an unchanged one needs an explicit
+  // route (never both: two renders would race).
+  const cur = location.hash.replace(/^#\/?/, '');
+  if (cur && !cur.startsWith('login')) route();
+  else location.hash = '#/' + home(state.me.role);
 }
 
 async function route() {
