@@ -113,3 +113,13 @@ func (g *Guard) SetContent(c ContentChecker) {
 	g.cfg.Content = c
 	g.mu.Unlock()
 }
+
+// CheckContentSoon asks Run to run the content self-check at once, e.g.
+// when a read was refused because content no longer matches its CID. It
+// never blocks; requests made while one is pending are merged.
+func (g *Guard) CheckContentSoon() {
+	select {
+	case g.contentNow <- struct{}{}:
+	default:
+	}
+}

@@ -118,6 +118,8 @@ type Guard struct {
 	classified map[classKey][2]string // kind and key of a mismatch already classified
 	lastHead   uint64
 	lastHeadAt time.Time
+	// contentNow asks Run for a content self-check now (CheckContentSoon).
+	contentNow chan struct{}
 	// waitingSince is when transactions were first seen waiting on
 	// lastHead (with Config.Pending); zero while none wait.
 	waitingSince time.Time
@@ -132,7 +134,7 @@ func New(cfg Config, db *store.DB, fin Finality) *Guard {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Guard{cfg: cfg, db: db, fin: fin, log: cfg.Logger.With("component", "guard")}
+	return &Guard{cfg: cfg, db: db, fin: fin, log: cfg.Logger.With("component", "guard"), contentNow: make(chan struct{}, 1)}
 }
 
 // Verify compares every mirrored checkpoint with the archive (the full
@@ -370,6 +372,11 @@ func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
 			if _, err := g.CheckContent(ctx); err != nil && ctx.Err() == nil {
 				g.log.Warn("content self-check failed; will retry", "err", err)
 			}
+		case <-g.contentNow:
+			if _, err := g.CheckContent(ctx); err != nil && ctx.Err() == nil {
+				g.log.Warn("content self-check failed", "err", err)
+			}
+			from = math.MaxUint64
 		case <-halt:
 			g.checkHalted(ctx)
 			from = math.MaxUint64

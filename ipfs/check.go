@@ -159,3 +159,15 @@ func (n *Node) LocalBlocks(ctx context.Context, root cid.Cid) ([]cid.Cid, error)
 	}
 	return out, nil
 }
+
+// OnCorrupt sets f to hear of every read refused because stored content
+// no longer matches its CID (the guard then runs its content self-check at
+// once, without waiting for the next period). f must not block; nil
+// removes it.
+func (n *Node) OnCorrupt(f func(cid string)) {
+	if f == nil {
+		n.onCorrupt.Store(nil)
+		return
+	}
+	n.onCorrupt.Store(&f)
+}

@@ -75,6 +75,21 @@ func TestSelfCheckAndRepair(t *testing.T) {
 		t.Fatalf("read after repair: %d bytes, %v", len(got), err)
 	}
 
+	// A refused read is reported to OnCorrupt (the guard checks at once).
+	heard := make(chan string, 1)
+	alone.OnCorrupt(func(c string) { heard <- c })
+	if _, err := alone.Get(ctx, small); !errors.Is(err, ipfs.ErrCorrupt) {
+		t.Fatalf("read of the tampered block: %v, want ErrCorrupt", err)
+	}
+	select {
+	case c := <-heard:
+		if c != small.String() {
+			t.Fatalf("OnCorrupt heard %s, want %s", c, small)
+		}
+	default:
+		t.Fatal("OnCorrupt did not hear the refused read")
+	}
+
 	// Alone: nothing to fetch from; the damage stays visible.
 	if err := alone.Repair(rctx, lone[0]); !errors.Is(err, ipfs.ErrOnlyCopy) {
 		t.Fatalf("repair without peers: %v, want ErrOnlyCopy", err)

@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipfs/boxo/bitswap"
@@ -118,6 +119,8 @@ type Node struct {
 	wg        sync.WaitGroup
 	closeOnce sync.Once
 	closeErr  error
+
+	onCorrupt atomic.Pointer[func(cid string)] // see OnCorrupt
 }
 
 // Open starts a node on cfg.Dir. ctx bounds only the start (opening the
@@ -451,6 +454,9 @@ func (n *Node) classify(c cid.Cid, err error) error {
 	switch {
 	case errors.Is(err, ErrCorrupt):
 		n.log.Error("stored IPFS content does not match its CID; refusing it", "cid", c, "err", err)
+		if f := n.onCorrupt.Load(); f != nil {
+			(*f)(c.String())
+		}
 		return fmt.Errorf("ipfs: %s: %w", c, err)
 	case ipld.IsNotFound(err), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return fmt.Errorf("%w: %s: %w", ErrNotFound, c, err)

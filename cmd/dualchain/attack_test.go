@@ -335,7 +335,7 @@ func TestAttackHaltAndTamperIPFS(t *testing.T) {
 	peer := openPeer()
 	dir := filepath.Join(t.TempDir(), "data")
 	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1",
-		"--full-check", "1s", "--halt-after", "2s", "--ipfs-peer", peer.Addrs()[0])...)
+		"--full-check", "1h", "--halt-after", "2s", "--ipfs-peer", peer.Addrs()[0])...)
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
 	incidents := func() map[string]store.Incident {
@@ -455,8 +455,10 @@ func TestAttackHaltAndTamperIPFS(t *testing.T) {
 	if code, body := apiCall(t, "GET", sum.API+"/fhir/Observation/"+recID, pat.Token, nil); code < 500 || !strings.Contains(string(body), "does not match its CID") {
 		t.Fatalf("read of tampered content: %d %s, want a refusal", code, body)
 	}
+	// The refused read makes the guard check the content at once (its
+	// periodic check, --full-check, is an hour away here).
 	var fault guard.ContentFault
-	testenv.WaitFor(t, 30*time.Second, func() error {
+	testenv.WaitFor(t, 10*time.Second, func() error {
 		inc, ok := incidents()[guard.KindLocalTamper]
 		if !ok {
 			return fmt.Errorf("no local-tamper incident yet")

@@ -175,8 +175,10 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		pol.setRestore(acfg.Restore)
 	}
 	if dual != nil {
-		// The guard's periodic self-check covers the stored record content.
+		// The guard's periodic self-check covers the stored record content,
+		// and runs at once when a read is refused for it.
 		dual.guard.SetContent(contentCheck{node: node, db: db})
+		node.OnCorrupt(func(string) { dual.guard.CheckContentSoon() })
 		acfg.Status, acfg.Proofs = dual.status, dual.proofs
 		acfg.BlockStatus = func(ctx context.Context, n uint64) (string, error) {
 			st, err := dual.guard.BlockStatus(ctx, n)
