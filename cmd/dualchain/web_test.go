@@ -349,7 +349,7 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('figure.vital polyline').length >= 2`),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('.glance li').length >= 3`),
 		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#timeline li.record')].every(li => li.dataset.verification)`))
-	b.screenshot("03a-demo-chart")
+	b.viewShot("03a-demo-chart")
 	b.logout()
 
 	// A new patient registers itself on the login page and is logged in.
