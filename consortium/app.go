@@ -39,6 +39,12 @@ type app struct {
 	buildWait time.Duration
 	log       *slog.Logger
 
+	// successorGenesis is set while a fork's successor chain starts from its
+	// genesis (initial height above 1, nothing decided yet): Info then
+	// reports height 0 so that CometBFT calls InitChain and saves the
+	// genesis state, and InitChain answers with geth's head, the fork block.
+	successorGenesis bool
+
 	mu sync.Mutex
 	// last is the execution block finalized by the last FinalizeBlock, for
 	// Commit's log line.
@@ -80,7 +86,7 @@ func decodePayload(tx []byte) (*payloadTx, error) {
 func (a *app) Info(ctx context.Context, req *abci.RequestInfo) (*abci.ResponseInfo, error) {
 	head := a.eth.BlockChain().CurrentBlock()
 	res := &abci.ResponseInfo{Data: "dualchain", Version: "1", AppVersion: 1}
-	if head.Number.Sign() > 0 {
+	if head.Number.Sign() > 0 && !a.successorGenesis {
 		res.LastBlockHeight = head.Number.Int64()
 		res.LastBlockAppHash = head.Hash().Bytes()
 	}
@@ -99,6 +105,14 @@ func (a *app) InitChain(ctx context.Context, req *abci.RequestInitChain) (*abci.
 	genesis := a.eth.BlockChain().Genesis().Hash()
 	if st.ExecutionGenesis != genesis {
 		return nil, fmt.Errorf("consortium: CometBFT genesis expects execution genesis %s, geth has %s: the two genesis files are from different consortia", st.ExecutionGenesis, genesis)
+	}
+	if req.InitialHeight > 1 {
+		head := a.eth.BlockChain().CurrentBlock()
+		if head.Number.Int64() != req.InitialHeight-1 {
+			return nil, fmt.Errorf("consortium: the successor chain starts at height %d, but geth's head is %d: start the validator WithHead(%d)", req.InitialHeight, head.Number, req.InitialHeight-1)
+		}
+		a.successorGenesis = false
+		return &abci.ResponseInitChain{AppHash: head.Hash().Bytes()}, nil
 	}
 	return &abci.ResponseInitChain{AppHash: genesis.Bytes()}, nil
 }

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,13 +51,13 @@ func initConsortium(t *testing.T, hospitals int) *Layout {
 	return lay
 }
 
-func startNode(t *testing.T, cfg NodeConfig) *Validator {
+func startNode(t *testing.T, cfg NodeConfig, opts ...Option) *Validator {
 	t.Helper()
 	var logger *slog.Logger
 	if os.Getenv("DUALCHAIN_TEST_LOG") != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", cfg.Name)
 	}
-	v, err := Start(context.Background(), cfg, logger)
+	v, err := Start(context.Background(), cfg, logger, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,4 +233,134 @@ func ExampleInit() {
 	}
 	fmt.Println(len(lay.Nodes), lay.Nodes[1].Ports.GethHTTP)
 	// Output: 4 26610
+}
+
+// isolate moves a colluding validator to new ports and peers it with the
+// other colluders only, as validators that cut the honest ones out do.
+func isolate(cfg NodeConfig, colluders []NodeConfig, shift int) NodeConfig {
+	moved := func(n NodeConfig) NodeConfig {
+		n.Ports.GethHTTP, n.Ports.GethWS, n.Ports.GethP2P = n.Ports.GethHTTP+shift, n.Ports.GethWS+shift, n.Ports.GethP2P+shift
+		n.Ports.CometP2P, n.Ports.CometRPC = n.Ports.CometP2P+shift, n.Ports.CometRPC+shift
+		id, _, _ := strings.Cut(n.CometPeer, "@")
+		n.CometPeer = id + "@" + hostPort(n.Host, n.Ports.CometP2P)
+		return n
+	}
+	out := moved(cfg)
+	out.CometPeers, out.EnodePeers = nil, nil
+	for _, o := range colluders {
+		if o.Index != cfg.Index {
+			out.CometPeers = append(out.CometPeers, moved(o).CometPeer)
+		}
+	}
+	return out
+}
+
+// TestMajorityRewriteAndFork: three of four validators (more than 2/3 of
+// the power) roll back below the head, cut the fourth out and build another
+// history. The honest validator halts (no quorum) with the original
+// history; it then forks: a successor chain with itself as the only
+// validator that keeps every original block up to the fork height, hash for
+// hash, and goes on making blocks that include new transactions.
+func TestMajorityRewriteAndFork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts four validators")
+	}
+	lay := initConsortium(t, 4)
+	vs := make([]*Validator, 4)
+	for i, n := range lay.Nodes {
+		vs[i] = startNode(t, n)
+	}
+	waitHeight(t, vs, 6, 30*time.Second)
+	vs[0].Close()
+	for _, v := range vs[1:] {
+		v.Close()
+	}
+	// The honest history, as the honest hospital archived and anchored it.
+	honest := map[uint64]common.Hash{}
+	alone := startNode(t, lay.Nodes[0])
+	top := alone.Head().Number.Uint64()
+	for n := uint64(1); n <= top; n++ {
+		honest[n] = alone.Eth().BlockChain().GetHeaderByNumber(n).Hash()
+	}
+	t.Logf("honest head %d, fork at %d; block 1 %s", top, top-3, honest[1])
+	fork := top - 3 // the last block the checkpoints verify
+
+	// The attack: colluders rewind below the honest head and go on alone.
+	colluders := lay.Nodes[1:]
+	shift := 7
+	attackers := make([]*Validator, 0, 3)
+	for _, n := range colluders {
+		if err := Rewind(n, int64(fork)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range colluders {
+		v, err := Start(context.Background(), isolate(n, colluders, shift), nil, WithHead(fork))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { v.Close() })
+		attackers = append(attackers, v)
+	}
+	waitHeight(t, attackers, top+1, 60*time.Second)
+	// The first rewritten height may come out identical (same parent,
+	// same stored commit, hence same time and proposer); above it the
+	// histories part.
+	if got := attackers[0].Eth().BlockChain().GetHeaderByNumber(top).Hash(); got == honest[top] {
+		t.Fatalf("block %d is the same in the rewritten history", top)
+	}
+	for n := uint64(1); n <= fork; n++ {
+		if got := attackers[0].Eth().BlockChain().GetHeaderByNumber(n).Hash(); got != honest[n] {
+			t.Fatalf("block %d below the fork point differs: %s, honest %s", n, got, honest[n])
+		}
+	}
+
+	// The honest validator alone cannot make blocks: the chain it follows
+	// is halted.
+	time.Sleep(4 * time.Second)
+	if h := alone.Head().Number.Uint64(); h != top {
+		t.Fatalf("the honest validator alone moved from %d to %d", top, h)
+	}
+	alone.Close()
+
+	// The response: a successor chain with the honest validator only.
+	next, doc, err := Fork(lay.Nodes[0], fork, honest[fork], []int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.InitialHeight != int64(fork)+1 || len(doc.Validators) != 1 {
+		t.Fatalf("fork genesis: initial height %d, %d validators", doc.InitialHeight, len(doc.Validators))
+	}
+	if reread, err := LoadNodeConfig(filepath.Join(lay.Nodes[0].Home, "node.json")); err != nil || reread.CometID != doc.ChainID || len(reread.CometPeers) != 0 {
+		t.Fatalf("node.json after the fork: %+v, %v", reread, err)
+	}
+	succ := startNode(t, next, WithHead(fork))
+	waitHeight(t, []*Validator{succ}, top+2, 60*time.Second)
+	for n := uint64(1); n <= fork; n++ {
+		if got := succ.Eth().BlockChain().GetHeaderByNumber(n).Hash(); got != honest[n] {
+			t.Fatalf("successor block %d is %s, the original %s", n, got, honest[n])
+		}
+	}
+	// It includes new transactions.
+	ctx := context.Background()
+	cl := succ.Client()
+	acct := devchain.DevAccounts(lay.Nodes[0].Seed, 10)[8]
+	nonce, _ := cl.PendingNonceAt(ctx, acct.Address)
+	tx := types.MustSignNewTx(acct.Key, types.LatestSignerForChainID(big.NewInt(1337)), &types.DynamicFeeTx{
+		ChainID: big.NewInt(1337), Nonce: nonce, GasTipCap: big.NewInt(params.GWei), GasFeeCap: big.NewInt(100 * params.GWei),
+		Gas: 21000, To: &common.Address{0xbe, 0xef}, Value: big.NewInt(1),
+	})
+	if err := cl.SendTransaction(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if r, err := cl.TransactionReceipt(ctx, tx.Hash()); err == nil && r.BlockNumber.Uint64() > fork {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the successor chain did not include a new transaction")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }

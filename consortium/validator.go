@@ -15,12 +15,14 @@ import (
 	"sync"
 	"time"
 
+	dbm "github.com/cometbft/cometbft-db"
 	cmtcfg "github.com/cometbft/cometbft/config"
 	cmtlog "github.com/cometbft/cometbft/libs/log"
 	cmtnode "github.com/cometbft/cometbft/node"
 	"github.com/cometbft/cometbft/p2p"
 	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/proxy"
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -58,7 +60,11 @@ type Validator struct {
 // Start opens (or creates) the validator's geth database and CometBFT
 // stores under cfg.Home and joins the consortium. It returns once both run;
 // blocks follow as soon as more than 2/3 of the voting power is online.
-func Start(ctx context.Context, cfg NodeConfig, logger *slog.Logger) (_ *Validator, err error) {
+func Start(ctx context.Context, cfg NodeConfig, logger *slog.Logger, opts ...Option) (_ *Validator, err error) {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -77,6 +83,11 @@ func Start(ctx context.Context, cfg NodeConfig, logger *slog.Logger) (_ *Validat
 	}()
 	if err := v.startGeth(); err != nil {
 		return nil, fmt.Errorf("consortium %s: geth: %w", cfg.Name, err)
+	}
+	if o.head != nil {
+		if err := v.rewindGeth(*o.head); err != nil {
+			return nil, fmt.Errorf("consortium %s: %w", cfg.Name, err)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -186,9 +197,7 @@ func (v *Validator) startGeth() error {
 }
 
 func (v *Validator) startComet(blockTime time.Duration) error {
-	home := filepath.Join(v.cfg.Home, "cometbft")
-	c := cmtcfg.DefaultConfig()
-	c.SetRoot(home)
+	c := cometConfig(v.cfg)
 	c.Moniker = v.cfg.Name
 	c.P2P.ListenAddress = "tcp://" + hostPort(v.cfg.Host, v.cfg.Ports.CometP2P)
 	c.P2P.PersistentPeers = strings.Join(v.cfg.CometPeers, ",")
@@ -212,13 +221,16 @@ func (v *Validator) startComet(blockTime time.Duration) error {
 	if err := c.ValidateBasic(); err != nil {
 		return err
 	}
+	if doc, err := cmttypes.GenesisDocFromFile(c.GenesisFile()); err == nil && doc.InitialHeight > 1 && !fileExists(filepath.Join(c.DBDir(), "blockstore.db")) {
+		v.app.successorGenesis = true
+	}
 	pv := privval.LoadFilePV(c.PrivValidatorKeyFile(), c.PrivValidatorStateFile())
 	nk, err := p2p.LoadNodeKey(c.NodeKeyFile())
 	if err != nil {
 		return err
 	}
 	n, err := cmtnode.NewNode(c, pv, nk, proxy.NewLocalClientCreator(v.app),
-		cmtnode.DefaultGenesisDocProviderFunc(c), cmtcfg.DefaultDBProvider,
+		cmtnode.DefaultGenesisDocProviderFunc(c), guardedDBProvider,
 		cmtnode.DefaultMetricsProvider(c.Instrumentation), cometLogger{v.log.With("component", "cometbft")})
 	if err != nil {
 		return err
@@ -227,6 +239,47 @@ func (v *Validator) startComet(blockTime time.Duration) error {
 		return err
 	}
 	v.comet = n
+	return nil
+}
+
+// Option changes how Start starts a validator.
+type Option func(*options)
+
+type options struct {
+	head *uint64
+}
+
+// WithHead makes geth drop its blocks above n before CometBFT starts, as
+// Rewind and Fork need. Transactions of the dropped blocks go back to the
+// pool, so an honest validator forking below its head loses none.
+func WithHead(n uint64) Option { return func(o *options) { o.head = &n } }
+
+func (v *Validator) rewindGeth(n uint64) error {
+	bc := v.eth.BlockChain()
+	head := bc.CurrentBlock().Number.Uint64()
+	if head <= n {
+		return nil
+	}
+	var txs []*types.Transaction
+	for i := n + 1; i <= head; i++ {
+		if b := bc.GetBlockByNumber(i); b != nil {
+			txs = append(txs, b.Transactions()...)
+		}
+	}
+	if err := bc.SetHead(n); err != nil {
+		return fmt.Errorf("rewind geth to %d: %w", n, err)
+	}
+	if len(txs) > 0 {
+		errs := v.eth.TxPool().Add(txs, false)
+		back := 0
+		for _, err := range errs {
+			if err == nil {
+				back++
+			}
+		}
+		v.log.Info("transactions of dropped blocks back in the pool", "txs", len(txs), "accepted", back)
+	}
+	v.log.Warn("geth rewound", "from", head, "to", n)
 	return nil
 }
 
@@ -327,4 +380,52 @@ func ipOf(host string) net.IP {
 		return ips[0]
 	}
 	return net.IPv4(127, 0, 0, 1)
+}
+
+// guardedDB keeps CometBFT's reads from panicking after Stop closed its
+// stores: v0.38's consensus reactor runs one goroutine per peer that may
+// still read the block store (and panic on the "closed" error) for up to
+// PeerQueryMaj23SleepDuration after the node stopped. In a process that
+// exits nobody notices; a validator stopped inside a running devnet would
+// take the whole process down. Reads after Close find nothing instead.
+type guardedDB struct {
+	dbm.DB
+	mu     sync.RWMutex
+	closed bool
+}
+
+func (d *guardedDB) Get(key []byte) ([]byte, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.closed {
+		return nil, nil
+	}
+	return d.DB.Get(key)
+}
+
+func (d *guardedDB) Has(key []byte) (bool, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.closed {
+		return false, nil
+	}
+	return d.DB.Has(key)
+}
+
+func (d *guardedDB) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil
+	}
+	d.closed = true
+	return d.DB.Close()
+}
+
+func guardedDBProvider(ctx *cmtcfg.DBContext) (dbm.DB, error) {
+	db, err := cmtcfg.DefaultDBProvider(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &guardedDB{DB: db}, nil
 }
