@@ -10,11 +10,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"math/big"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -285,6 +288,7 @@ type devnetHospital struct {
 
 type devnetSummary struct {
 	Dir          string           `json:"dir"`
+	Control      string           `json:"control"`
 	ChainID      uint64           `json:"chainId"`
 	Verification string           `json:"verificationRpc"`
 	Hospitals    []devnetHospital `json:"hospitals"`
@@ -338,8 +342,9 @@ func runDevnet(c *cli.Context) error {
 		if validators[i], err = consortium.Start(ctx, n, log); err != nil {
 			return err
 		}
-		defer validators[i].Close()
 	}
+	ctl := &devnetControl{ctx: ctx, log: log, nodes: nodes, validators: validators}
+	defer ctl.closeAll()
 
 	// The contracts, once, from hospital 0's account; every hospital's node
 	// then finds them in its copy of the deployments file.
@@ -348,6 +353,14 @@ func runDevnet(c *cli.Context) error {
 		return err
 	}
 	sum := devnetSummary{Dir: dir, ChainID: nodes[0].ChainID, Verification: vc.HTTPEndpoint()}
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.Int("api-port")+len(nodes)))
+	if err != nil {
+		return fmt.Errorf("devnet control endpoint: %w; choose another --api-port", err)
+	}
+	srv := &http.Server{Handler: ctl.handler(), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	sum.Control = "http://" + ln.Addr().String()
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -416,6 +429,63 @@ func runDevnet(c *cli.Context) error {
 	<-ctx.Done()
 	log.Info("stopping devnet")
 	return nil
+}
+
+// devnetControl lets a demonstration or a test stop and start validators
+// of a running devnet: stopping more than 1/3 of the voting power halts the
+// working chain, the consortium attack the guards must report.
+type devnetControl struct {
+	ctx        context.Context
+	log        *slog.Logger
+	nodes      []consortium.NodeConfig
+	mu         sync.Mutex // protects validators
+	validators []*consortium.Validator
+}
+
+func (d *devnetControl) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /validators/{i}/{action}", func(w http.ResponseWriter, r *http.Request) {
+		i, err := strconv.Atoi(r.PathValue("i"))
+		if err != nil || i < 0 || i >= len(d.nodes) {
+			http.Error(w, fmt.Sprintf("no validator %q: the devnet has validators 0..%d", r.PathValue("i"), len(d.nodes)-1), http.StatusNotFound)
+			return
+		}
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		v := d.validators[i]
+		switch r.PathValue("action") {
+		case "stop":
+			if v != nil {
+				v.Close()
+				d.validators[i] = nil
+				d.log.Warn("devnet: validator stopped", "hospital", d.nodes[i].Name)
+			}
+		case "start":
+			if v == nil {
+				if d.validators[i], err = consortium.Start(d.ctx, d.nodes[i], d.log); err != nil {
+					http.Error(w, err.Error(), http.StatusInternalServerError)
+					return
+				}
+				d.log.Info("devnet: validator started", "hospital", d.nodes[i].Name)
+			}
+		default:
+			http.Error(w, "action is stop or start", http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"validator": i, "running": d.validators[i] != nil})
+	})
+	return mux
+}
+
+func (d *devnetControl) closeAll() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, v := range d.validators {
+		if v != nil {
+			v.Close()
+		}
+	}
 }
 
 func devnetDeploy(ctx context.Context, log *slog.Logger, nodes []consortium.NodeConfig, working *ethclient.Client, vc *devchain.Chain, path string) error {

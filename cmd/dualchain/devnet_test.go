@@ -72,7 +72,8 @@ func TestDevnet(t *testing.T) {
 
 	// Every hospital anchors its own view of the working chain.
 	var st struct {
-		Members map[string]struct{ Anchored, Settled uint64 }
+		ArchivedHead uint64
+		Members      map[string]struct{ Anchored, Settled uint64 }
 	}
 	apiMust(t, 200, "GET", h2+"/api/v1/status", "", nil, &st)
 	if len(st.Members) != 4 {
@@ -131,6 +132,41 @@ func TestDevnet(t *testing.T) {
 	if a, b := get(h0), get(h2); !bytes.Equal(a, b) || len(a) == 0 {
 		t.Fatalf("hospital 2 served %d bytes for %s, hospital 0 %d", len(b), info.CID, len(a))
 	}
+
+	// More than 1/3 of the voting power stops: the working chain halts, and
+	// the hospitals whose validators still run report it.
+	for _, i := range []string{"2", "3"} {
+		apiMust(t, 200, "POST", sum.Control+"/validators/"+i+"/stop", "", nil, nil)
+	}
+	for _, h := range sum.Hospitals[:2] {
+		testenv.WaitFor(t, 60*time.Second, func() error {
+			var incs []struct{ Kind, Status string }
+			apiMust(t, 200, "GET", h.API+"/api/v1/incidents", "", nil, &incs)
+			for _, in := range incs {
+				if in.Kind == "working_chain_halted" {
+					return nil
+				}
+			}
+			return fmt.Errorf("%s reports no halt: %+v", h.Name, incs)
+		})
+	}
+	for _, i := range []string{"2", "3"} {
+		apiMust(t, 200, "POST", sum.Control+"/validators/"+i+"/start", "", nil, nil)
+	}
+	// The chain resumes and the record is still there.
+	before := st
+	testenv.WaitFor(t, 90*time.Second, func() error {
+		var now struct{ ArchivedHead uint64 }
+		apiMust(t, 200, "GET", h0+"/api/v1/status", "", nil, &now)
+		if now.ArchivedHead <= before.ArchivedHead+2 {
+			return fmt.Errorf("archive head %d, was %d", now.ArchivedHead, before.ArchivedHead)
+		}
+		return nil
+	})
+	if again := apiMust(t, 200, "GET", h0+"/fhir/Observation/"+recID, pat.Token, nil, nil); !bytes.Equal(again, record) {
+		t.Fatal("the record changed across the halt")
+	}
+
 	if err := p.stop(t); err != nil {
 		t.Fatalf("devnet did not stop cleanly: %v\n%s", err, p.stderr.String())
 	}
