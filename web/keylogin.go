@@ -116,6 +116,9 @@ func (h *Handler) call(r *http.Request, method, target string, body []byte) (int
 	}
 	req.Host = r.Host
 	req.Header.Set("Content-Type", "application/json")
+	if a := r.Header.Get("Authorization"); a != "" {
+		req.Header.Set("Authorization", a)
+	}
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	h.cfg.API.ServeHTTP(rec, req)
 	return rec.status, rec.body.Bytes()
@@ -149,6 +152,12 @@ func relay(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", ct)
 	w.WriteHeader(status)
 	w.Write(body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 // problem writes RFC 9457 problem details, like the API.

@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/dualchain/dualchain/proof"
 )
 
 //go:embed static
@@ -33,8 +36,15 @@ type Config struct {
 	// DualChain tells the UI that records are anchored (false with
 	// --single-chain: no proofs, no verification states).
 	DualChain bool
-	Logger    *slog.Logger
+	// Verification, if set, is the verification chain this node anchors
+	// into: POST /ui/proof/check then checks proofs' anchoring transactions
+	// against it. Nil: the page says that part is not checked.
+	Verification proof.Chain
+	Logger       *slog.Logger
 }
+
+// checkTimeout bounds one server-side proof check.
+const checkTimeout = 20 * time.Second
 
 // Handler serves the UI in front of the API. It is safe for concurrent use.
 type Handler struct {
@@ -61,7 +71,7 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	conf, err := json.Marshal(map[string]bool{"attacks": cfg.Attacks, "dualChain": cfg.DualChain})
+	conf, err := json.Marshal(map[string]bool{"attacks": cfg.Attacks, "dualChain": cfg.DualChain, "proofCheck": cfg.Verification != nil})
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +90,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "/ui/login/key" && r.Method == http.MethodPost:
 		h.keyLogin(w, r)
+	case p == "/ui/proof/check" && r.Method == http.MethodPost:
+		h.checkProof(w, r)
 	case p == "/ui/config.json" && get:
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")

@@ -117,13 +117,14 @@ func TestServe(t *testing.T) {
 		{"GET", "/", 200, "text/html", `<script type="module" src="/ui/js/app.js">`},
 		{"GET", "/ui/js/app.js", 200, "javascript", "export const state"},
 		{"GET", "/ui/app.css", 200, "text/css", ":root"},
-		{"GET", "/ui/config.json", 200, "application/json", `"attacks":false`},
+		{"GET", "/ui/config.json", 200, "application/json", `"proofCheck":false`},
 		{"GET", "/ui/nothing.js", 404, "", ""},
 		{"GET", "/healthz", 200, "application/json", `"ok"`},             // the API's
 		{"GET", "/openapi.json", 200, "application/json", `"openapi"`},   // the API's
 		{"GET", "/api/v1/me", 401, "application/problem+json", "log in"}, // the API's, not the page
 		{"GET", "/elsewhere", 404, "", ""},                               // neither UI nor API
 		{"POST", "/", 404, "", ""},
+		{"POST", "/ui/proof/check", 501, "application/problem+json", "dualchain verify"}, // no verification chain here
 	} {
 		t.Run(tc.method+tc.path, func(t *testing.T) {
 			st, hdr, body := n.do(tc.method, tc.path, "", nil)

@@ -39,6 +39,22 @@ type dualParts struct {
 	agent     *anchor.Agent
 	proofs    *proof.Builder
 	anchoring *attack.Anchoring // embedded verification chain: the false-checkpoint attack
+	// verification is the verification-chain endpoint, for checking proofs
+	// in the web UI; nil falls back to the embedded chain's (dev) sender.
+	verification proof.Chain
+}
+
+// verificationChain returns what proofs can be checked against, or nil.
+func (d *dualParts) verificationChain() proof.Chain {
+	switch {
+	case d == nil:
+		return nil
+	case d.verification != nil:
+		return d.verification
+	case d.anchoring != nil:
+		return d.anchoring.Node.Backend()
+	}
+	return nil
 }
 
 // status is GET /api/v1/status: the guard's view plus the agent's health.
@@ -186,7 +202,8 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		}
 	}
 	// The web UI sits in front of the API on the same port ("/" and "/ui/").
-	ui, err := web.New(web.Config{API: api.New(acfg), Attacks: acfg.Attack != nil && acfg.Restore != nil, DualChain: dual != nil, Logger: log})
+	ui, err := web.New(web.Config{API: api.New(acfg), Attacks: acfg.Attack != nil && acfg.Restore != nil, DualChain: dual != nil,
+		Verification: dual.verificationChain(), Logger: log})
 	if err != nil {
 		return "", nil, err
 	}

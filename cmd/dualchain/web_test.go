@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"encoding/hex"
 	"fmt"
 	"image"
@@ -435,8 +436,9 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#timeline li.record[data-type=Observation]').length === 1`))
 	b.screenshot("06-emergency-chart")
 
-	// The patient's Observation becomes settled and its proof verifies in
-	// the page (keccak256, header, tries, Merkle path, checkpoint hash).
+	// The patient's Observation becomes settled and its proof verifies:
+	// in the page (keccak256, header, tries, Merkle path, checkpoint hash)
+	// and, for the anchoring transaction, by the node (POST /ui/proof/check).
 	b.do("settled", 2*time.Minute, chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => {
 		const li = document.querySelector('#timeline li.record[data-id="%s"]');
 		if (li.dataset.verification === 'settled') return true;
@@ -446,8 +448,25 @@ func TestWebUI(t *testing.T) {
 	b.do("check proof", 60*time.Second,
 		chromedp.Click(fmt.Sprintf(`#timeline li.record[data-id="%s"] .check-proof`, obsID)),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#timeline li.record[data-id="%s"]').dataset.proof === 'valid'`, obsID)))
-	if n := b.eval(fmt.Sprintf(`String(document.querySelectorAll('#timeline li.record[data-id="%s"] .checklist li.pass').length)`, obsID)); n != "6" {
-		t.Errorf("in-page proof checks passed: %s, want 6", n)
+	if n := b.eval(fmt.Sprintf(`String(document.querySelectorAll('#timeline li.record[data-id="%s"] .checklist li.pass').length)`, obsID)); n != "7" {
+		t.Errorf("proof checks passed: %s, want 7 (6 in the page, the anchoring transaction by the node)", n)
+	}
+	// The node's check of the anchoring transaction refuses a proof whose
+	// transaction is not on the verification chain, and strangers.
+	raw = apiMust(t, 200, "GET", base+"/api/v1/records/"+obsID+"/proof", pat.Token, nil, nil)
+	if code, body := apiCall(t, "POST", base+"/ui/proof/check", pat.Token, raw); code != 200 || !strings.Contains(string(body), `"valid":true`) {
+		t.Errorf("server check of a good proof: %d %s", code, body)
+	}
+	var forged map[string]any
+	if err := json.Unmarshal(raw, &forged); err != nil {
+		t.Fatal(err)
+	}
+	forged["anchor"].(map[string]any)["tx"] = "0x" + strings.Repeat("ab", 32)
+	if code, body := apiCall(t, "POST", base+"/ui/proof/check", pat.Token, forged); code != 422 || !strings.Contains(string(body), "not on the verification chain") {
+		t.Errorf("server check of a forged proof: %d %s, want 422", code, body)
+	}
+	if code, _ := apiCall(t, "POST", base+"/ui/proof/check", "", raw); code != 401 {
+		t.Errorf("server check without a login: %d, want 401", code)
 	}
 	b.do("scroll", 5*time.Second, chromedp.ScrollIntoView(fmt.Sprintf(`#timeline li.record[data-id="%s"] .checklist`, obsID)))
 	b.screenshot("07-proof-verified")

@@ -75,10 +75,11 @@ export function recordItem(r) {
     const p = await getProof(false);
     if (!p) { checks.replaceChildren(); return; }
     const res = checkProof(p, facts);
+    if (state.config.proofCheck) res[res.length - 1] = await anchorCheck(p);
     const ok = res.every((c) => c.ok !== false);
     li.dataset.proof = ok ? 'valid' : 'invalid';
     checks.replaceChildren(
-      h('p', { class: ok ? 'ok proof-result' : 'error proof-result' }, ok ? `Proof verified in this page (${res.filter((c) => c.ok).length} checks passed).` : 'Proof does NOT verify.'),
+      h('p', { class: ok ? 'ok proof-result' : 'error proof-result' }, ok ? `Proof verified (${res.filter((c) => c.ok).length} checks passed).` : 'Proof does NOT verify.'),
       h('ul', { class: 'checklist' }, res.map((c) => h('li', { class: c.ok === null ? 'unchecked' : c.ok ? 'pass' : 'fail' },
         h('span', { 'aria-hidden': 'true' }, c.ok === null ? '○ ' : c.ok ? '✓ ' : '✗ '),
         h('span', { class: 'sr-only' }, c.ok === null ? 'not checked: ' : c.ok ? 'passed: ' : 'failed: '),
@@ -86,6 +87,21 @@ export function recordItem(r) {
   }
   if (state.config.dualChain) queueRefresh(refresh);
   return li;
+}
+
+/**
+ * anchorCheck asks the node to check the one link the page cannot: the
+ * anchoring transaction on the verification chain (POST /ui/proof/check).
+ */
+async function anchorCheck(p) {
+  const name = 'anchoring transaction is in the verification chain';
+  try {
+    const r = await api('POST', '/ui/proof/check', p);
+    return { name, ok: true, detail: `checked by this node against chain ${r.chainId}: tx ${p.anchor.tx.slice(0, 12)}… in block ${p.anchor.blockNumber}, ${r.confirmations} confirmations, ${r.settled ? 'finalized' : 'not finalized yet'}` };
+  } catch (e) {
+    if (e.status === 422) return { name, ok: false, detail: e.message };
+    return { name, ok: null, detail: 'could not be checked: ' + e.message };
+  }
 }
 
 // Verification states load a few at a time, not all at once.
