@@ -280,7 +280,8 @@ func waitResolved(ctx context.Context, s *system, limit time.Duration) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return errorf("incidents still open %v after the restore: %s", limit, incs[0].Summary)
+			rep := s.guard.LastReport()
+			return errorf("incidents still open %v after the restore: %s (guard: %d checked, %d mismatched, %d pending)", limit, incs[0].Summary, rep.Checked, len(rep.Mismatches), rep.Pending)
 		}
 		select {
 		case <-ctx.Done():

@@ -132,6 +132,15 @@ func (g *Guard) onReorg(ctx context.Context, r *store.Reorg, seen time.Time) {
 	if err != nil {
 		g.log.Warn("incident evidence incomplete", "err", err)
 	}
+	if len(cov) > 0 && g.undoesRewrite(cov) {
+		// The replaced history already contradicted every checkpoint
+		// covering the fork (the last verification pass found so): this
+		// reorg puts anchored history back (a restore), it rewrites
+		// nothing. The verification pass that follows confirms it and
+		// resolves the rewrite incident.
+		g.log.Info("working chain reorganized back towards the anchored history", "fork", r.ForkNumber, "depth", r.Depth())
+		return
+	}
 	for _, c := range cov {
 		ev.Checkpoints = append(ev.Checkpoints, refOf(c))
 	}
@@ -148,6 +157,22 @@ func (g *Guard) onReorg(ctx context.Context, r *store.Reorg, seen time.Time) {
 	g.raise(ctx, KindUnanchoredRewrite, key, "high",
 		fmt.Sprintf("unanchored history rewritten from block %d (%d final blocks replaced; this node's archive keeps the originals)", r.ForkNumber+1, r.Depth()),
 		ev, seen)
+}
+
+// undoesRewrite reports whether the last verification pass found the
+// archive, before this reorg, disagreeing with every checkpoint in cov:
+// then the reorg replaced a history the anchors already contradicted. A
+// range the pass has not computed counts as agreeing (raise, to be safe).
+func (g *Guard) undoesRewrite(cov []store.MirrorCheckpoint) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, c := range cov {
+		r, ok := g.ranges[[2]uint64{c.Start, c.End}]
+		if !ok || r.root == c.Root {
+			return false
+		}
+	}
+	return true
 }
 
 // chainRoot is the checkpoint root of start..end over the working chain's
