@@ -27,7 +27,7 @@ const routes = {
 
 function navFor(role) {
   const items = [];
-  if (role === 'admin') items.push(['patients', 'Patients'], ['practitioners', 'Practitioners']);
+  if (role === 'admin') items.push(['patients', 'Patients'], ['practitioners', 'Practitioners'], ['logs', 'Audit log']);
   if (role === 'practitioner') items.push(['patients', 'Patients'], ['open', 'Open a chart']);
   if (role === 'patient') items.push(['me', 'My records'], ['access', 'Access'], ['logs', 'Logs']);
   if (role === 'auditor') items.push(['logs', 'Audit log']);

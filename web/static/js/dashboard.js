@@ -92,7 +92,7 @@ function attackPanel(refresh) {
   const mode = h('select', { id: 'attack-mode' }, h('option', { value: 'alter' }, 'alter'), h('option', { value: 'delete' }, 'delete'));
   const depth = h('input', { id: 'attack-depth', type: 'number', min: 1, value: 3 });
   const block = h('input', { id: 'attack-block', type: 'number', min: 0, value: 2 });
-  const parts = { 'rewrite-record': [field('Record id', record, 'a record version id (see a record\'s block in its chart)'), field('Mode', mode)], 'rewrite-depth': [field('Depth (blocks)', depth)], 'tamper-archive': [field('Block', block)], 'false-checkpoint': [] };
+  const parts = { 'rewrite-record': [field('Record id', record, 'a record version id: charts show it next to each record\'s state'), field('Mode', mode)], 'rewrite-depth': [field('Depth (blocks)', depth)], 'tamper-archive': [field('Block', block)], 'false-checkpoint': [] };
   const box = h('div', {});
   const show = () => box.replaceChildren(...parts[kind.value]);
   kind.addEventListener('change', show);

@@ -51,7 +51,7 @@ export function recordItem(r) {
   async function refresh() {
     try {
       facts = await api('GET', '/api/v1/records/' + (await chainID(r)));
-      state_.replaceChildren(badge(facts.verification || 'unknown'), h('small', { class: 'muted' }, ` block ${facts.block}`));
+      state_.replaceChildren(badge(facts.verification || 'unknown'), h('small', { class: 'muted', title: 'record version id (as `dualchain verify record ID` takes it) and working-chain block' }, ` record ${facts.id} · block ${facts.block}`));
       li.dataset.verification = facts.verification || '';
     } catch (e) {
       state_.replaceChildren(h('span', { class: 'error' }, e.message));
