@@ -120,6 +120,13 @@ func TestAttackDetected(t *testing.T) {
 		}
 		return nil
 	})
+	// The restore's own reorg (back to the anchored history) is no rewrite:
+	// one incident in all, the attack's.
+	var all []store.Incident
+	apiMust(t, 200, "GET", sum.API+"/api/v1/incidents", "", nil, &all)
+	if n := countKind(all, guard.KindAnchoredRewrite) + countKind(all, guard.KindUnanchoredRewrite); n != 1 {
+		t.Fatalf("%d rewrite incidents after one attack and its restore, want 1: %+v", n, all)
+	}
 
 	// Someone edits this node's archive; the next full self-check sees it.
 	if code, out, stderr := runMain(t, "attack", "tamper-archive", "--api", sum.API, "--block", "2"); code != 0 {
@@ -498,4 +505,15 @@ func TestAttackHaltAndTamperIPFS(t *testing.T) {
 	if _, open := incidents()[guard.KindLocalTamper]; open {
 		t.Fatal("tampering incident still open after the content was restored")
 	}
+}
+
+// countKind counts the incidents of kind.
+func countKind(incs []store.Incident, kind string) int {
+	n := 0
+	for _, inc := range incs {
+		if inc.Kind == kind {
+			n++
+		}
+	}
+	return n
 }
