@@ -88,6 +88,9 @@ func (req *keyLoginRequest) key() (*ecdsa.PrivateKey, error) {
 		if len(ks) == 0 || ks[0] != '{' {
 			return nil, errors.New("the key file is not a keystore (JSON); for a raw key use privateKey")
 		}
+		if err := checkKDF(ks); err != nil {
+			return nil, err
+		}
 		k, err := keystore.DecryptKey(ks, req.Passphrase)
 		if err != nil {
 			if req.Passphrase == "" {
@@ -106,6 +109,47 @@ func (req *keyLoginRequest) key() (*ecdsa.PrivateKey, error) {
 		return nil, errors.New("the private key must be 64 hex digits (with or without 0x)")
 	}
 	return k, nil
+}
+
+// Key derivation limits: a keystore names its own KDF cost, so an uploaded
+// file could ask the node for terabytes of scrypt memory. geth's standard
+// scrypt (N=2^18, r=8, p=1: 256 MiB) and light (N=2^12, r=8, p=6) both fit.
+const (
+	maxScryptMemory = 1 << 21 // N·r
+	maxScryptWork   = 1 << 22 // N·r·p
+	maxPBKDF2Rounds = 1 << 20
+)
+
+// checkKDF refuses a keystore whose key derivation would cost more than a
+// standard geth keystore, before anything is derived.
+func checkKDF(ks []byte) error {
+	var f struct {
+		Crypto struct {
+			KDF    string         `json:"kdf"`
+			Params map[string]any `json:"kdfparams"`
+		} `json:"crypto"` // also matches v1's "Crypto"
+	}
+	if err := json.Unmarshal(ks, &f); err != nil {
+		return fmt.Errorf("the key file is not a keystore: %v", err)
+	}
+	num := func(k string) float64 {
+		v, _ := f.Crypto.Params[k].(float64)
+		return v
+	}
+	switch f.Crypto.KDF {
+	case "scrypt":
+		n, r, par := num("n"), num("r"), num("p")
+		if n < 2 || r < 1 || par < 1 || n*r > maxScryptMemory || n*r*par > maxScryptWork {
+			return fmt.Errorf("the key file's scrypt parameters (n=%g, r=%g, p=%g) are outside what this node derives (at most geth's standard cost)", n, r, par)
+		}
+	case "pbkdf2":
+		if c := num("c"); c < 1 || c > maxPBKDF2Rounds {
+			return fmt.Errorf("the key file's pbkdf2 rounds (%g) are outside what this node derives (1 to %d)", c, maxPBKDF2Rounds)
+		}
+	default:
+		return fmt.Errorf("the key file uses key derivation %q; this node reads scrypt and pbkdf2 keystores", f.Crypto.KDF)
+	}
+	return nil
 }
 
 // call sends one request to the API in process and returns its answer.

@@ -211,6 +211,8 @@ func TestKeyLogin(t *testing.T) {
 		{"wrong passphrase", map[string]any{"keystore": reg.Keystore, "passphrase": "not it"}, "check the passphrase"},
 		{"no passphrase", map[string]any{"keystore": reg.Keystore}, "give its passphrase"},
 		{"not a keystore", map[string]any{"keystore": "hello"}, "not a keystore"},
+		{"scrypt too costly", map[string]any{"passphrase": "x", "keystore": json.RawMessage(`{"crypto":{"kdf":"scrypt","kdfparams":{"n":1073741824,"r":8,"p":1,"dklen":32}}}`)}, "scrypt parameters"},
+		{"unknown kdf", map[string]any{"passphrase": "x", "keystore": json.RawMessage(`{"crypto":{"kdf":"argon2"}}`)}, "argon2"},
 		{"bad hex key", map[string]any{"privateKey": "0x1234"}, "64 hex digits"},
 		{"nothing", map[string]any{}, "give a key file"},
 		{"not JSON", "[", "body must be JSON"},
