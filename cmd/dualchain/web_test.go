@@ -451,6 +451,27 @@ func TestWebUI(t *testing.T) {
 	if n := b.eval(fmt.Sprintf(`String(document.querySelectorAll('#timeline li.record[data-id="%s"] .checklist li.pass').length)`, obsID)); n != "7" {
 		t.Errorf("proof checks passed: %s, want 7 (6 in the page, the anchoring transaction by the node)", n)
 	}
+	// The in-page checker refuses tampered proofs: a checkpoint root, a
+	// header byte, a content hash.
+	tampered, err := chromedp.Run(b.ctx, chromedp.Evaluate[map[string]string](fmt.Sprintf(`(async () => {
+		const m = await import('/ui/js/proof.js');
+		const { api } = await import('/ui/js/api.js');
+		const facts = await api('GET', '/api/v1/records/%[1]s');
+		const p = await api('GET', '/api/v1/records/%[1]s/proof');
+		const fails = (x) => m.checkProof(x, facts).filter((c) => c.ok === false).map((c) => c.name).join('|');
+		const root = structuredClone(p); root.checkpoint.root = '0x' + '00'.repeat(32);
+		const header = structuredClone(p); header.header = p.header.slice(0, 40) + (p.header[40] === '0' ? '1' : '0') + p.header.slice(41);
+		const content = structuredClone(p); content.record.contentHash = '0x' + '11'.repeat(32);
+		return { good: fails(p), root: fails(root), header: fails(header), content: fails(content) };
+	})()`, obsID), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("in-page checker on tampered proofs: %v", err)
+	}
+	for k, want := range map[string]string{"good": "", "root": "Merkle path leads to the checkpoint root", "header": "block header hashes to the anchored block hash", "content": "proof is about this record"} {
+		if got := tampered[k]; (want == "" && got != "") || !strings.Contains(got, want) {
+			t.Errorf("in-page check of the %s proof failed %q, want %q", k, got, want)
+		}
+	}
 	// The node's check of the anchoring transaction refuses a proof whose
 	// transaction is not on the verification chain, and strangers.
 	raw = apiMust(t, 200, "GET", base+"/api/v1/records/"+obsID+"/proof", pat.Token, nil, nil)
