@@ -349,29 +349,29 @@ func runDevnet(c *cli.Context) error {
 	// The contracts, once, from hospital 0's account; every hospital's node
 	// then finds them in its copy of the deployments file.
 	shared := filepath.Join(dir, "deployments.json")
-	if err := devnetDeploy(ctx, log, nodes, validators[0].Client(), vc, shared); err != nil {
+	if ctl.registry, err = devnetDeploy(ctx, log, nodes, validators[0].Client(), vc, shared); err != nil {
 		return err
 	}
+	ctl.verif = vc
 	sum := devnetSummary{Dir: dir, ChainID: nodes[0].ChainID, Verification: vc.HTTPEndpoint()}
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.Int("api-port")+len(nodes)))
-	if err != nil {
-		return fmt.Errorf("devnet control endpoint: %w; choose another --api-port", err)
-	}
-	srv := &http.Server{Handler: ctl.handler(), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	sum.Control = "http://" + ln.Addr().String()
+
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	var procs []*exec.Cmd
+	ctl.procs = make([]*exec.Cmd, len(nodes))
 	defer func() {
-		for _, p := range procs {
-			p.Process.Signal(syscall.SIGINT)
+		ctl.mu.Lock()
+		defer ctl.mu.Unlock()
+		for _, p := range ctl.procs {
+			if p != nil {
+				p.Process.Signal(syscall.SIGINT)
+			}
 		}
-		for _, p := range procs {
-			p.Wait()
+		for _, p := range ctl.procs {
+			if p != nil {
+				p.Wait()
+			}
 		}
 	}()
 	for i, n := range nodes {
@@ -411,7 +411,7 @@ func runDevnet(c *cli.Context) error {
 		if err := cmd.Start(); err != nil {
 			return fmt.Errorf("start %s's node: %w", n.Name, err)
 		}
-		procs = append(procs, cmd)
+		ctl.procs[i] = cmd
 		var up upSummary
 		if err := readSummary(ctx, out, &up); err != nil {
 			return fmt.Errorf("%s's node did not come up (see %s): %w", n.Name, filepath.Join(n.Home, "node.log"), err)
@@ -419,6 +419,14 @@ func runDevnet(c *cli.Context) error {
 		sum.Hospitals = append(sum.Hospitals, devnetHospital{Name: n.Name, API: up.API, Working: validators[i].HTTPEndpoint(),
 			Account: n.Account, Validator: n.Validator, DataDir: n.DataDir(), PID: cmd.Process.Pid})
 	}
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.Int("api-port")+len(nodes)))
+	if err != nil {
+		return fmt.Errorf("devnet control endpoint: %w; choose another --api-port", err)
+	}
+	srv := &http.Server{Handler: ctl.handler(), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	sum.Control = "http://" + ln.Addr().String()
 	if c.Bool("json") {
 		if err := json.NewEncoder(c.App.Writer).Encode(sum); err != nil {
 			return err
@@ -435,15 +443,20 @@ func runDevnet(c *cli.Context) error {
 // of a running devnet: stopping more than 1/3 of the voting power halts the
 // working chain, the consortium attack the guards must report.
 type devnetControl struct {
-	ctx        context.Context
-	log        *slog.Logger
+	ctx      context.Context
+	log      *slog.Logger
+	verif    *devchain.Chain
+	registry common.Address
+
+	mu         sync.Mutex // protects the fields below
 	nodes      []consortium.NodeConfig
-	mu         sync.Mutex // protects validators
 	validators []*consortium.Validator
+	procs      []*exec.Cmd // each hospital's EMR node
 }
 
 func (d *devnetControl) handler() http.Handler {
 	mux := http.NewServeMux()
+	d.attackHandlers(mux)
 	mux.HandleFunc("POST /validators/{i}/{action}", func(w http.ResponseWriter, r *http.Request) {
 		i, err := strconv.Atoi(r.PathValue("i"))
 		if err != nil || i < 0 || i >= len(d.nodes) {
@@ -488,15 +501,15 @@ func (d *devnetControl) closeAll() {
 	}
 }
 
-func devnetDeploy(ctx context.Context, log *slog.Logger, nodes []consortium.NodeConfig, working *ethclient.Client, vc *devchain.Chain, path string) error {
+func devnetDeploy(ctx context.Context, log *slog.Logger, nodes []consortium.NodeConfig, working *ethclient.Client, vc *devchain.Chain, path string) (common.Address, error) {
 	if err := waitBlocks(ctx, working, 1); err != nil {
-		return err
+		return common.Address{}, err
 	}
 	key := devchain.DevAccounts(nodes[0].Seed, nodes[0].Accounts)[0].Key
 	maxFee := big.NewInt(200 * params.GWei)
 	ws, err := chain.NewSender(ctx, working, key, chain.SenderConfig{MaxFeePerGas: maxFee})
 	if err != nil {
-		return err
+		return common.Address{}, err
 	}
 	names := make([]string, len(nodes))
 	for i := range names {
@@ -504,14 +517,14 @@ func devnetDeploy(ctx context.Context, log *slog.Logger, nodes []consortium.Node
 	}
 	members := nodes[0].Members
 	if _, err := (&deploy.Deployer{Path: path, Role: "working", Sender: ws, Logger: log}).Ensure(ctx, deploy.WorkingContracts(members, names)); err != nil {
-		return err
+		return common.Address{}, err
 	}
 	vs, err := chain.NewSender(ctx, vc.Client(), key, chain.SenderConfig{MaxFeePerGas: maxFee})
 	if err != nil {
-		return err
+		return common.Address{}, err
 	}
-	_, err = (&deploy.Deployer{Path: path, Role: "verification", Sender: vs, Logger: log}).Ensure(ctx, deploy.VerificationContracts(nodes[0].ChainID, members))
-	return err
+	out, err := (&deploy.Deployer{Path: path, Role: "verification", Sender: vs, Logger: log}).Ensure(ctx, deploy.VerificationContracts(nodes[0].ChainID, members))
+	return out[deploy.AnchorRegistryName], err
 }
 
 // readSummary reads the first stdout line of an "up --json" child.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -9,13 +11,18 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/dualchain/dualchain/contracts/bindings"
+	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/internal/testenv"
 	"github.com/dualchain/dualchain/synth"
 )
@@ -171,3 +178,120 @@ func TestDevnet(t *testing.T) {
 		t.Fatalf("devnet did not stop cleanly: %v\n%s", err, p.stderr.String())
 	}
 }
+
+// TestDevnetMajorityAttack: three of four hospitals' validators (more than
+// 2/3 of the power) rewrite the working chain from a height they all
+// anchored and anchor their branch. The honest hospital reports the halt
+// and the conflicting checkpoints of all three, naming them; it then forks:
+// a successor chain with its validator only, declared on the verification
+// chain, on which the record acknowledged before the attack is unchanged
+// and verifies, and new records are written.
+func TestDevnetMajorityAttack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs four hospitals")
+	}
+	dir := t.TempDir()
+	base, api := freePorts(t, 40), freePorts(t, 5)
+	p := startProc(t, nil, "devnet", "--dir", dir, "--hospitals", "4", "--base-port", strconv.Itoa(base),
+		"--api-port", strconv.Itoa(api), "--metrics-port", "0", "--verification-http-port", "0", "--verification-ws-port", "0", "--json")
+	var sum devnetSummary
+	p.readJSON(t, 4*time.Minute, &sum)
+	h0 := sum.Hospitals[0].API
+	gen := synth.New(12)
+	pat := registerPatient(t, h0, gen)
+	recID := writeObservation(t, h0, gen, pat)
+	record := apiMust(t, 200, "GET", h0+"/fhir/Observation/"+recID, pat.Token, nil, nil)
+	waitSettled(t, h0, pat.Token, recID)
+
+	var attack majorityResult
+	apiMust(t, 200, "POST", sum.Control+"/attacks/majority-rewrite", "", map[string]any{"colluders": []int{1, 2, 3}, "depth": 3}, &attack)
+	t.Logf("attack: %+v", attack)
+
+	// The honest hospital names every colluder.
+	colluders := map[string]bool{}
+	for _, h := range sum.Hospitals[1:] {
+		colluders[strings.ToLower(h.Account.Hex())] = true
+	}
+	testenv.WaitFor(t, 90*time.Second, func() error {
+		var incs []struct {
+			Kind     string
+			Evidence struct {
+				FaultyMembers []string
+			}
+		}
+		apiMust(t, 200, "GET", h0+"/api/v1/incidents", "", nil, &incs)
+		named, halted := map[string]bool{}, false
+		for _, in := range incs {
+			switch in.Kind {
+			case "conflicting_checkpoints":
+				for _, m := range in.Evidence.FaultyMembers {
+					named[strings.ToLower(m)] = true
+				}
+			case "working_chain_halted":
+				halted = true
+			}
+		}
+		for m := range colluders {
+			if !named[m] {
+				return fmt.Errorf("colluder %s not named yet (named %v, halted %v)", m, named, halted)
+			}
+		}
+		if !halted {
+			return errors.New("no halt reported yet")
+		}
+		return nil
+	})
+
+	// The response: a hard fork with the honest validator only.
+	var fork forkResult
+	apiMust(t, 200, "POST", sum.Control+"/fork", "", map[string]any{"honest": []int{0}}, &fork)
+	t.Logf("fork: %+v", fork)
+	if fork.ForkHeight < attack.HonestHead || len(fork.Members) != 1 || fork.Members[0] != sum.Hospitals[0].Account {
+		t.Fatalf("fork at %d with members %v (honest head was %d)", fork.ForkHeight, fork.Members, attack.HonestHead)
+	}
+	vc, err := ethclient.Dial(sum.Verification)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer vc.Close()
+	st, err := deploy.Load(filepath.Join(dir, "deployments.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := bindings.NewAnchorRegistry()
+	out, err := vc.CallContract(context.Background(), ethereum.CallMsg{To: ptr(st.Chains["verification"].Contracts[deploy.AnchorRegistryName].Address), Data: reg.PackSuccessors(sum.ChainID)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if succ, err := reg.UnpackSuccessors(out); err != nil || !slices.Equal(succ, []uint64{fork.NewChainID}) {
+		t.Fatalf("registry successors of %d: %v, %v; want [%d]", sum.ChainID, succ, err, fork.NewChainID)
+	}
+
+	// The successor makes blocks and takes new records; the old record is
+	// the same and still verifies.
+	testenv.WaitFor(t, 60*time.Second, func() error {
+		var now struct{ ArchivedHead uint64 }
+		apiMust(t, 200, "GET", h0+"/api/v1/status", "", nil, &now)
+		if now.ArchivedHead <= fork.ForkHeight+1 {
+			return fmt.Errorf("archive head %d, fork at %d", now.ArchivedHead, fork.ForkHeight)
+		}
+		return nil
+	})
+	writeObservation(t, h0, gen, pat)
+	if again := apiMust(t, 200, "GET", h0+"/fhir/Observation/"+recID, pat.Token, nil, nil); !bytes.Equal(again, record) {
+		t.Fatal("the record changed across the attack and the fork")
+	}
+	tmp := t.TempDir()
+	proofPath, recordPath := filepath.Join(tmp, "proof.json"), filepath.Join(tmp, "record.json")
+	id, _ := strconv.ParseUint(recID, 10, 64)
+	os.WriteFile(proofPath, apiMust(t, 200, "GET", fmt.Sprintf("%s/api/v1/records/%d/proof", h0, id), pat.Token, nil, nil), 0o644)
+	os.WriteFile(recordPath, record, 0o644)
+	if code, out, stderr := runMain(t, "verify", "--verification-rpc", sum.Verification, "--record", recordPath, proofPath); code != 0 {
+		t.Fatalf("the record's proof after the fork: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	if err := p.stop(t); err != nil {
+		t.Fatalf("devnet did not stop cleanly: %v", err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
