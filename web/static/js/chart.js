@@ -22,10 +22,13 @@ export async function openPatientView() {
 export async function chartView(patient, self = false) {
   if (!/^0x[0-9a-fA-F]{40}$/.test(patient || '')) throw new Error('not a patient address: ' + patient);
   mount(h('h1', {}, self ? 'My records' : 'Patient chart'), h('p', {}, 'Loading the chart…'));
+  const at = location.hash;
   let all;
   try {
     all = resources(await api('GET', `/fhir/Patient/${patient}/$everything`));
+    if (location.hash !== at) return; // the user went elsewhere meanwhile
   } catch (e) {
+    if (location.hash !== at) return;
     if (e.status === 403 && state.me.role === 'practitioner') {
       mount(h('h1', {}, 'Patient chart'), h('p', { class: 'error', id: 'no-access' }, e.message), emergencyForm(patient));
       return;

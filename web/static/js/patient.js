@@ -81,8 +81,11 @@ function grantForm(done) {
 
 export async function logsView() {
   const self = state.me.role === 'patient';
+  const at = location.hash;
+  mount(h('h1', {}, self ? 'Emergency access and audit log' : 'Audit log'), h('p', {}, 'Loading…'));
   const emerg = self ? await api('GET', '/api/v1/emergency') : [];
   const audit = resources(await api('GET', '/api/v1/audit?limit=200')).sort((a, b) => String(b.recorded).localeCompare(String(a.recorded)));
+  if (location.hash !== at) return; // the user went elsewhere meanwhile
   mount(h('h1', {}, self ? 'Emergency access and audit log' : 'Audit log'),
     self ? h('section', { class: 'card', 'aria-labelledby': 'e-h' }, h('h2', { id: 'e-h' }, `Emergency access (${emerg.length})`),
       emerg.length ? h('ul', { class: 'rows', id: 'emergency-log' }, emerg.map((e) => h('li', {},
