@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -51,9 +52,14 @@ type AttackResult struct {
 	RestoreResolvedMs float64 `json:"restoreResolvedMs"`
 	// Records written before the attacks and not read back identical
 	// afterwards (must be 0), out of RecordsChecked.
-	RecordsLost    int    `json:"recordsLost"`
-	RecordsChecked int    `json:"recordsChecked"`
-	Note           string `json:"note"`
+	RecordsLost    int `json:"recordsLost"`
+	RecordsChecked int `json:"recordsChecked"`
+	// ExtraRestores counts restores run again because a rewrite incident
+	// stayed open (a checkpoint mirrored after the first restore named
+	// another archived history); their time counts in RestoreSmallP50Ms
+	// and RestoreResolvedMs.
+	ExtraRestores int    `json:"extraRestores"`
+	Note          string `json:"note"`
 }
 
 // RunAttack measures attack detection and restore on a dual-chain dev
@@ -127,9 +133,12 @@ func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 	}
 	res.RestoreMs = ms(time.Since(began))
 	res.RestoreBlocks = uint64(rr.Restored)
-	if err := waitResolved(ctx, s, 2*time.Minute); err != nil {
+	again := func() error { _, err := respond.Restore(ctx, chain, s.db, 7951, cfg.Logger); return err }
+	extra, err := waitResolved(ctx, s, 2*time.Minute, again)
+	if err != nil {
 		return nil, err
 	}
+	res.ExtraRestores += extra
 	res.RestoreResolvedMs = ms(time.Since(began))
 
 	gen := synth.New(5)
@@ -176,9 +185,11 @@ func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 		if _, err := respond.Restore(ctx, chain, s.db, 7951, cfg.Logger); err != nil {
 			return nil, errorf("restore: %w", err)
 		}
-		if err := waitResolved(ctx, s, 30*time.Second); err != nil {
+		extra, err := waitResolved(ctx, s, 30*time.Second, again)
+		if err != nil {
 			return nil, err
 		}
+		res.ExtraRestores += extra
 		restore = append(restore, time.Since(began))
 	}
 	slices.Sort(detect)
@@ -265,27 +276,41 @@ func waitIncident(ctx context.Context, db *store.DB, kind string, before map[int
 }
 
 // waitResolved waits until no incident is open (the guard verifies on the
-// archive's updates).
-func waitResolved(ctx context.Context, s *system, limit time.Duration) error {
+// archive's updates). If a rewrite incident is still open every
+// reRestoreAfter, it restores again, as an operator (or --on-incident
+// …=restore) would: a checkpoint the agent sent just before the attack may
+// reach the mirror only after the restore chose among the archived
+// histories, and then names the right one. It returns how many extra
+// restores that took.
+func waitResolved(ctx context.Context, s *system, limit time.Duration, restore func() error) (int, error) {
+	const reRestoreAfter = 5 * time.Second
 	deadline := time.Now().Add(limit)
+	next, extra := time.Now().Add(reRestoreAfter), 0
 	for {
 		if _, err := s.guard.Verify(ctx); err != nil {
-			return err
+			return extra, err
 		}
 		incs, err := s.db.Incidents(ctx, true)
 		if err != nil {
-			return err
+			return extra, err
 		}
 		if len(incs) == 0 {
-			return nil
+			return extra, nil
+		}
+		if time.Now().After(next) && restore != nil {
+			if err := restore(); err != nil && !errors.Is(err, respond.ErrNothingToRestore) {
+				return extra, err
+			}
+			extra++
+			next = time.Now().Add(reRestoreAfter)
 		}
 		if time.Now().After(deadline) {
 			rep := s.guard.LastReport()
-			return errorf("incidents still open %v after the restore: %s (guard: %d checked, %d mismatched, %d pending)", limit, incs[0].Summary, rep.Checked, len(rep.Mismatches), rep.Pending)
+			return extra, errorf("incidents still open %v after the restore: %s (guard: %d checked, %d mismatched, %d pending)", limit, incs[0].Summary, rep.Checked, len(rep.Mismatches), rep.Pending)
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return extra, ctx.Err()
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
@@ -302,6 +327,7 @@ func (r *AttackResult) Markdown() string {
 	s += fmt.Sprintf("| restore of a %d-block rewrite (ms) | %.0f | ≤ 10,000 |\n", r.RestoreBlocks, r.RestoreMs)
 	s += fmt.Sprintf("| … until archive and guard agree again (ms) | %.0f | |\n", r.RestoreResolvedMs)
 	s += fmt.Sprintf("| records lost | %d of %d | 0 |\n", r.RecordsLost, r.RecordsChecked)
+	s += fmt.Sprintf("| restores run again (a checkpoint mirrored after the first one) | %d | |\n", r.ExtraRestores)
 	s += "| hard fork | not built yet | ≤ 60,000 ms |\n"
 	return s
 }
