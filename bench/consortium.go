@@ -27,8 +27,8 @@ type ConsortiumConfig struct {
 	Blocks int
 	// Dir holds the chains; default a temporary directory, removed after.
 	Dir      string
-	Logger   *slog.Logger
-	Progress func(format string, args ...any)
+	Logger   *slog.Logger                     `json:"-"`
+	Progress func(format string, args ...any) `json:"-"`
 }
 
 // ConsortiumResult compares EMR writes on a consortium of CometBFT

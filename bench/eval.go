@@ -26,7 +26,7 @@ const (
 	PartAnchoring  = "anchoring"  // gas and proofs by checkpoint size
 	PartAttack     = "attack"     // detection, restore, records lost
 	PartGrowth     = "growth"     // costs against chain length and record count
-	PartConsortium = "consortium" // the consortium devnet: not built yet
+	PartConsortium = "consortium" // EMR writes on CometBFT validators beside the dev chain
 )
 
 // Parts lists every part of the evaluation.
@@ -64,12 +64,13 @@ type EvalConfig struct {
 
 // Settings are the sizes a run used, recorded in the report.
 type Settings struct {
-	Mode      string          `json:"mode"` // "full", "quick" or "tiny"
-	Module    ModuleConfig    `json:"module"`
-	EMR       EMRConfig       `json:"emr"`
-	Anchoring AnchoringConfig `json:"anchoring"`
-	Attack    AttackSettings  `json:"attack"`
-	Growth    GrowthConfig    `json:"growth"`
+	Mode       string           `json:"mode"` // "full", "quick" or "tiny"
+	Module     ModuleConfig     `json:"module"`
+	EMR        EMRConfig        `json:"emr"`
+	Anchoring  AnchoringConfig  `json:"anchoring"`
+	Attack     AttackSettings   `json:"attack"`
+	Growth     GrowthConfig     `json:"growth"`
+	Consortium ConsortiumConfig `json:"consortium"`
 }
 
 // AttackSettings are the sizes of the attack part (AttackConfig's numbers).
@@ -114,8 +115,9 @@ type EvalResult struct {
 	Attack    *AttackResult    `json:"attack,omitempty"`
 	// AttackLargeError is why the RestoreBlocks-deep rewrite failed when
 	// the attack part fell back to a shallower one.
-	AttackLargeError string        `json:"attackLargeError,omitempty"`
-	Growth           *GrowthResult `json:"growth,omitempty"`
+	AttackLargeError string            `json:"attackLargeError,omitempty"`
+	Growth           *GrowthResult     `json:"growth,omitempty"`
+	Consortium       *ConsortiumResult `json:"consortium,omitempty"`
 	// Report is the Markdown report's path; Files are the JSON and the
 	// plots, relative to Out.
 	Report string   `json:"report"`
@@ -126,25 +128,28 @@ func settingsFor(cfg EvalConfig) Settings {
 	switch {
 	case cfg.Tiny:
 		return Settings{Mode: "tiny",
-			Module:    ModuleConfig{Samples: 2, PerType: 1, Attachments: 1, Writes: 8, Concurrency: 2, Transfers: 6},
-			EMR:       EMRConfig{Writes: 8, Reads: 10, Concurrency: 2},
-			Anchoring: AnchoringConfig{Sizes: []uint64{16, 32}, Checks: 3},
-			Attack:    AttackSettings{Trials: 2, RestoreBlocks: 40},
-			Growth:    GrowthConfig{Lengths: []uint64{200, 600}, SealBlocks: 300, Records: []int{6, 12}, Checks: 3}}
+			Module:     ModuleConfig{Samples: 2, PerType: 1, Attachments: 1, Writes: 8, Concurrency: 2, Transfers: 6},
+			EMR:        EMRConfig{Writes: 8, Reads: 10, Concurrency: 2},
+			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 32}, Checks: 3},
+			Attack:     AttackSettings{Trials: 2, RestoreBlocks: 40},
+			Growth:     GrowthConfig{Lengths: []uint64{200, 600}, SealBlocks: 300, Records: []int{6, 12}, Checks: 3},
+			Consortium: ConsortiumConfig{Validators: 2, Writes: 8, Writers: 2, Blocks: 3}}
 	case cfg.Quick:
 		return Settings{Mode: "quick",
-			Module:    ModuleConfig{Samples: 8, PerType: 4, Attachments: 3, Writes: 48, Concurrency: 8, Transfers: 40},
-			EMR:       EMRConfig{Writes: 50, Reads: 100, Concurrency: 8},
-			Anchoring: AnchoringConfig{Sizes: []uint64{16, 128, 1024}, Checks: 20},
-			Attack:    AttackSettings{Trials: 20, RestoreBlocks: 200},
-			Growth:    GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000}, SealBlocks: 3_000, Records: []int{50, 200}, Checks: 20}}
+			Module:     ModuleConfig{Samples: 8, PerType: 4, Attachments: 3, Writes: 48, Concurrency: 8, Transfers: 40},
+			EMR:        EMRConfig{Writes: 50, Reads: 100, Concurrency: 8},
+			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 128, 1024}, Checks: 20},
+			Attack:     AttackSettings{Trials: 20, RestoreBlocks: 200},
+			Growth:     GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000}, SealBlocks: 3_000, Records: []int{50, 200}, Checks: 20},
+			Consortium: ConsortiumConfig{Validators: 4, Writes: 32, Writers: 8, Blocks: 3}}
 	default:
 		return Settings{Mode: "full",
-			Module:    ModuleConfig{Samples: 20, PerType: 15, Attachments: 8, Writes: 200, Concurrency: 8, Transfers: 100},
-			EMR:       EMRConfig{Writes: 300, Reads: 1000, Concurrency: 8},
-			Anchoring: AnchoringConfig{Sizes: []uint64{16, 32, 64, 128, 256, 512, 1024}, Checks: 100},
-			Attack:    AttackSettings{Trials: 100, RestoreBlocks: 1000},
-			Growth:    GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000, 100_000}, SealBlocks: 10_000, Records: []int{100, 500, 2_000}, Checks: 50}}
+			Module:     ModuleConfig{Samples: 20, PerType: 15, Attachments: 8, Writes: 200, Concurrency: 8, Transfers: 100},
+			EMR:        EMRConfig{Writes: 300, Reads: 1000, Concurrency: 8},
+			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 32, 64, 128, 256, 512, 1024}, Checks: 100},
+			Attack:     AttackSettings{Trials: 100, RestoreBlocks: 1000},
+			Growth:     GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000, 100_000}, SealBlocks: 10_000, Records: []int{100, 500, 2_000}, Checks: 50},
+			Consortium: ConsortiumConfig{Validators: 4, Writes: 200, Writers: 16, Blocks: 20}}
 	}
 }
 
@@ -254,15 +259,13 @@ func Evaluate(ctx context.Context, cfg EvalConfig) (*EvalResult, error) {
 		res.Growth, err = RunGrowth(ctx, c)
 		return err
 	})
-	if run(PartConsortium) {
-		// The consortium devnet (CometBFT validators) is being built
-		// elsewhere; its part plugs in here once it exists.
-		res.Parts = append(res.Parts, PartStatus{Part: PartConsortium, Status: "not built",
-			Detail: "the consortium devnet (CometBFT + geth validators) does not exist yet; hard fork is not built either"})
+	part(PartConsortium, func() (err error) {
+		c := set.Consortium
+		c.Progress, c.Logger = cfg.Log, cfg.Logger
+		res.Consortium, err = RunConsortium(ctx, c)
 		step()
-	} else {
-		res.Parts = append(res.Parts, PartStatus{Part: PartConsortium, Status: "skipped", Detail: "not selected"})
-	}
+		return err
+	})
 	lines.Flush()
 
 	res.Host.LoadAfter = loadavg()

@@ -37,7 +37,7 @@ func TestEvalTiny(t *testing.T) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatalf("evaluation.json: %v", err)
 	}
-	for _, k := range []string{"command", "host", "settings", "parts", "module", "emr", "anchoring", "attack", "growth", "files"} {
+	for _, k := range []string{"command", "host", "settings", "parts", "module", "emr", "anchoring", "attack", "growth", "consortium", "report", "files"} {
 		if _, ok := doc[k]; !ok {
 			t.Errorf("evaluation.json lacks %q", k)
 		}
@@ -47,12 +47,8 @@ func TestEvalTiny(t *testing.T) {
 		statuses[p.Part] = p.Status
 	}
 	for _, p := range bench.Parts {
-		want := "ok"
-		if p == bench.PartConsortium {
-			want = "not built"
-		}
-		if statuses[p] != want {
-			t.Errorf("part %s: got status %q, want %q", p, statuses[p], want)
+		if statuses[p] != "ok" {
+			t.Errorf("part %s: got status %q, want ok", p, statuses[p])
 		}
 	}
 
@@ -91,7 +87,7 @@ func TestEvalTiny(t *testing.T) {
 	if n := strings.Count(strings.Join(res.Files, " "), ".svg"); n != 6 {
 		t.Errorf("got %d plots, want 6: %v", n, res.Files)
 	}
-	for _, h := range []string{"## Side by side", "## EMR module", "## Working chain", "## Verification chain", "## Attacks", "## Growth", "not built", "**Machine:**"} {
+	for _, h := range []string{"## Side by side", "## EMR module", "## Working chain", "## Verification chain", "## Attacks", "## Growth", "## Consortium", "not built", "**Machine:**"} {
 		if !strings.Contains(string(md), h) {
 			t.Errorf("evaluation.md lacks %q", h)
 		}
