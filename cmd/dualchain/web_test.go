@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -26,6 +27,8 @@ import (
 
 	"github.com/dualchain/dualchain/api"
 	"github.com/dualchain/dualchain/devchain"
+	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/proof"
 	"github.com/dualchain/dualchain/synth"
 )
 
@@ -52,9 +55,10 @@ func findBrowser(t *testing.T) string {
 
 // browser is one headless Chromium tab driven by a test.
 type browser struct {
-	t    *testing.T
-	ctx  context.Context
-	shot string // screenshot directory
+	t         *testing.T
+	ctx       context.Context
+	shot      string // screenshot directory
+	downloads string // where the page's downloads land
 
 	loads int // page loads, to make each login a fresh page
 
@@ -74,7 +78,7 @@ func (b *browser) loginPage(base string) chromedp.Action[chromedp.Void] {
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
 	path := findBrowser(t)
-	b := &browser{t: t, shot: os.Getenv("DUALCHAIN_SCREENSHOTS")}
+	b := &browser{t: t, shot: os.Getenv("DUALCHAIN_SCREENSHOTS"), downloads: t.TempDir()}
 	if b.shot == "" {
 		b.shot = t.TempDir()
 	}
@@ -123,6 +127,10 @@ func newBrowser(t *testing.T) *browser {
 	})
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatalf("start %s: %v", path, err)
+	}
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: b.downloads}); err != nil {
+		t.Fatalf("downloads: %v", err)
 	}
 	b.ctx = ctx
 	return b
@@ -247,6 +255,19 @@ func (b *browser) testWallet(key *ecdsa.PrivateKey) {
 	}}; 'ok'`, addr, addr))
 }
 
+// download waits for the page's download of a file named name and
+// returns its bytes.
+func (b *browser) download(name string) []byte {
+	b.t.Helper()
+	var raw []byte
+	testenv.WaitFor(b.t, 30*time.Second, func() error {
+		var err error
+		raw, err = os.ReadFile(filepath.Join(b.downloads, name))
+		return err
+	})
+	return raw
+}
+
 // testPNG writes a small image to attach to a record.
 func testPNG(t *testing.T) string {
 	t.Helper()
@@ -323,6 +344,14 @@ func TestWebUI(t *testing.T) {
 		chromedp.SendKeys(`#patient-search`, "lovelace"),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll('#patient-list li').length === 1 && document.querySelector('#patient-list li').textContent.includes('Ada Lovelace') && document.querySelector('#patient-list a').getAttribute('href').endsWith(%q)`, ada)))
 	b.screenshot("02-admin-patients")
+	b.do("register practitioner", 60*time.Second,
+		chromedp.Navigate(base+"/#/practitioners"),
+		chromedp.WaitVisible(`#register-practitioner`),
+		chromedp.SendKeys(`#pr-given`, "Elizabeth"),
+		chromedp.SendKeys(`#pr-family`, "Blackwell"),
+		chromedp.SendKeys(`#pr-pass`, "doctor secret"),
+		chromedp.Click(`#register-practitioner button[type=submit]`),
+		chromedp.WaitVisible(`#pr-result .new-address`))
 	b.logout()
 
 	// The second demo practitioner signs in with a wallet (EIP-1193
@@ -351,6 +380,23 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('.glance li').length >= 3`),
 		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#timeline li.record')].every(li => li.dataset.verification)`))
 	b.viewShot("03a-demo-chart")
+	for _, rec := range []struct{ typ, text, extra, glance string }{
+		{"Condition", "Hypertension", "", "#g-cond"},
+		{"AllergyIntolerance", "Penicillin", "#rec-reaction", "#g-allergy"},
+		{"MedicationRequest", "Ramipril 5 mg", "#rec-dosage", "#g-med"},
+	} {
+		steps := []chromedp.Action[chromedp.Void]{
+			chromedp.SetValue(`#rec-type`, rec.typ),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('#rec-type').dispatchEvent(new Event('change'))`),
+			chromedp.SendKeys(`#rec-text`, rec.text),
+		}
+		if rec.extra != "" {
+			steps = append(steps, chromedp.SendKeys(rec.extra, "once daily"))
+		}
+		steps = append(steps, chromedp.Click(`#add-record button[type=submit]`),
+			chromedp.Poll[chromedp.Void](fmt.Sprintf(`[...document.querySelectorAll('%s ~ ul li')].some(li => li.textContent.includes(%q))`, rec.glance, rec.text)))
+		b.do("add "+rec.typ, 60*time.Second, steps...)
+	}
 	b.logout()
 
 	// A new patient registers itself on the login page and is logged in.
@@ -363,6 +409,10 @@ func TestWebUI(t *testing.T) {
 		chromedp.Click(`#self-register button[type=submit]`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#who .role')?.textContent === 'patient'`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#timeline li.record[data-type=Patient] .rec-sum')?.textContent.startsWith('Grace Hopper')`))
+	grace := b.eval(`document.querySelector('#who-address').title.toLowerCase()`)
+	if k, err := keystore.DecryptKey(b.download("patient-"+grace+".json"), "grace secret"); err != nil || !strings.EqualFold(k.Address.Hex(), grace) {
+		t.Errorf("downloaded key file of the new patient %s: %v", grace, err)
+	}
 	b.logout()
 
 	// A patient who registered itself (no home hospital: the doctor needs
@@ -393,9 +443,16 @@ func TestWebUI(t *testing.T) {
 	b.do("grant", 60*time.Second,
 		chromedp.Navigate(base+"/#/access"),
 		chromedp.WaitVisible(`#grant`),
-		chromedp.SendKeys(`#grant-grantee`, doctor.Address),
+		chromedp.SendKeys(`#grant-grantee`, doctor.Address+"\t"),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#grant-who').textContent.startsWith('practitioner of hospital')`),
+		chromedp.Click(`#scope-Observation`),
+		chromedp.Click(`#scope-DocumentReference`),
+		chromedp.SetValue(`#grant-expiry`, time.Now().AddDate(1, 0, 0).Format("2006-01-02T15:04")),
 		chromedp.Click(`#grant button[type=submit]`),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#grants tr[data-grantee=%q].active') !== null`, doctor.Address)))
+	if row := b.eval(fmt.Sprintf(`document.querySelector('#grants tr[data-grantee=%q]').textContent`, doctor.Address)); !strings.Contains(row, "Observation, DocumentReference") || strings.Contains(row, "never") {
+		t.Errorf("grant row %q, want the two types and an expiry", row)
+	}
 	b.screenshot("03-patient-access")
 	b.checkLabels("access")
 	b.logout()
@@ -450,6 +507,11 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#timeline li.record[data-id="%s"]').dataset.proof === 'valid'`, obsID)))
 	if n := b.eval(fmt.Sprintf(`String(document.querySelectorAll('#timeline li.record[data-id="%s"] .checklist li.pass').length)`, obsID)); n != "7" {
 		t.Errorf("proof checks passed: %s, want 7 (6 in the page, the anchoring transaction by the node)", n)
+	}
+	// The proof downloads as the file `dualchain verify` reads.
+	b.do("download proof", 10*time.Second, chromedp.Click(fmt.Sprintf(`#timeline li.record[data-id="%s"] .rec-actions button:nth-of-type(2)`, obsID)))
+	if p, err := proof.Parse(b.download("record-" + obsID + "-proof.json")); err != nil || p.Record == nil || fmt.Sprint(p.Record.ID) != obsID {
+		t.Errorf("downloaded proof: %+v, %v", p, err)
 	}
 	// The in-page checker refuses tampered proofs: a checkpoint root, a
 	// header byte, a content hash.
