@@ -17,8 +17,6 @@ import (
 	"github.com/dualchain/dualchain/api"
 )
 
-var errNoAPI = errors.New("web: Config.API is required")
-
 // keyLoginRequest is the body of POST /ui/login/key: a keystore v3 file
 // (as registration hands it out, or as `dualchain up --demo-data` writes
 // it) with its passphrase, or a 0x-hex private key (the public dev keys).

@@ -3,6 +3,7 @@ package web
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -40,8 +41,12 @@ type Config struct {
 	// into: POST /ui/proof/check then checks proofs' anchoring transactions
 	// against it. Nil: the page says that part is not checked.
 	Verification proof.Chain
-	Logger       *slog.Logger
+	// Logger receives the UI's log lines (component=web); nil: slog.Default.
+	Logger *slog.Logger
 }
+
+// errNoAPI is New's answer to a Config without an API.
+var errNoAPI = errors.New("web: Config.API is required")
 
 // checkTimeout bounds one server-side proof check.
 const checkTimeout = 20 * time.Second
@@ -82,8 +87,8 @@ func New(cfg Config) (*Handler, error) {
 	}, nil
 }
 
-// ServeHTTP serves the UI's pages and assets and its key-file login, and
-// hands everything else to the API.
+// ServeHTTP serves the UI's pages and assets, its key-file login and its
+// proof check, and hands everything else to the API.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	get := r.Method == http.MethodGet || r.Method == http.MethodHead
