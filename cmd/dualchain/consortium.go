@@ -259,6 +259,7 @@ func devnetCommand() *cli.Command {
 		&cli.IntFlag{Name: "verification-ws-port", Value: 8556, Usage: "WebSocket JSON-RPC port of the embedded verification chain", EnvVars: []string{"DUALCHAIN_VERIFICATION_WS_PORT"}},
 		&cli.DurationFlag{Name: "verification-period", Value: 2 * time.Second, Usage: "slot time of the embedded verification chain", EnvVars: []string{"DUALCHAIN_VERIFICATION_PERIOD"}},
 		&cli.DurationFlag{Name: "anchor-max-age", Value: 10 * time.Second, Usage: "each hospital anchors whatever is archived once its last checkpoint is this old", EnvVars: []string{"DUALCHAIN_ANCHOR_MAX_AGE"}},
+		&cli.DurationFlag{Name: "full-check", Value: 30 * time.Second, Usage: "period of each hospital's full self-check of its archive against every checkpoint", EnvVars: []string{"DUALCHAIN_FULL_CHECK"}},
 		&cli.BoolFlag{Name: "json", Usage: "print the summary as one JSON object"},
 	)
 	return &cli.Command{
@@ -386,7 +387,8 @@ func runDevnet(c *cli.Context) error {
 		args := []string{"--log-level", c.String("log-level"), "up", "--json",
 			"--data-dir", n.DataDir(), "--working-rpc", validators[i].HTTPEndpoint(), "--verification-rpc", vc.HTTPEndpoint(),
 			"--api-addr", api, "--metrics-addr", metricsAddr, "--ipfs-listen", strings.Split(n.IPFS, "/p2p/")[0],
-			"--anchor-max-age", c.Duration("anchor-max-age").String(), "--halt-after", (10 * time.Second).String()}
+			"--anchor-max-age", c.Duration("anchor-max-age").String(), "--halt-after", (10 * time.Second).String(),
+			"--full-check", c.Duration("full-check").String()}
 		for _, p := range n.IPFSPeers {
 			args = append(args, "--ipfs-peer", p)
 		}

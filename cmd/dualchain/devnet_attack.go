@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -17,10 +18,12 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/dualchain/dualchain/anchor"
+	"github.com/dualchain/dualchain/attack"
 	"github.com/dualchain/dualchain/chain"
 	"github.com/dualchain/dualchain/consortium"
 	"github.com/dualchain/dualchain/contracts/bindings"
 	"github.com/dualchain/dualchain/devchain"
+	"github.com/dualchain/dualchain/store"
 )
 
 // majorityRewrite is the request of POST /attacks/majority-rewrite.
@@ -66,6 +69,18 @@ func (d *devnetControl) attackHandlers(mux *http.ServeMux) {
 			return
 		}
 		res, err := d.majorityRewrite(r.Context(), req)
+		reply(w, res, err)
+	})
+	mux.HandleFunc("POST /attacks/tamper", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Hospital int    `json:"hospital"`
+			Block    uint64 `json:"block"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, "body: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		res, err := d.tamper(r.Context(), req.Hospital, req.Block)
 		reply(w, res, err)
 	})
 	mux.HandleFunc("POST /fork", func(w http.ResponseWriter, r *http.Request) {
@@ -203,6 +218,27 @@ func (d *devnetControl) majorityRewrite(ctx context.Context, req majorityRewrite
 		res.Checkpoints = append(res.Checkpoints, rc.TxHash)
 	}
 	return res, nil
+}
+
+// tamper overwrites a block hash in one hospital's archive, as an intruder
+// on that hospital's machine could; its guard must notice and its restore
+// repair it from the chain.
+func (d *devnetControl) tamper(ctx context.Context, hospital int, block uint64) (*attack.Result, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if hospital < 0 || hospital >= len(d.nodes) {
+		return nil, fmt.Errorf("%w: no hospital %d", errBadRequest, hospital)
+	}
+	db, err := store.Open(ctx, filepath.Join(d.nodes[hospital].DataDir(), "node.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	res, err := (&attack.Target{DB: db}).TamperArchive(ctx, block)
+	if errors.Is(err, attack.ErrBadAttack) {
+		err = fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	return res, err
 }
 
 // isolated is a colluder's config that peers with the other colluders

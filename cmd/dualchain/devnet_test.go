@@ -23,6 +23,7 @@ import (
 
 	"github.com/dualchain/dualchain/contracts/bindings"
 	"github.com/dualchain/dualchain/deploy"
+	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/internal/testenv"
 	"github.com/dualchain/dualchain/synth"
 )
@@ -173,6 +174,42 @@ func TestDevnet(t *testing.T) {
 	if again := apiMust(t, 200, "GET", h0+"/fhir/Observation/"+recID, pat.Token, nil, nil); !bytes.Equal(again, record) {
 		t.Fatal("the record changed across the halt")
 	}
+
+	// One hospital's data is tampered with: its guard reports it with the
+	// block, and its restore repairs the archive from the chain.
+	h1 := sum.Hospitals[1].API
+	apiMust(t, 200, "POST", sum.Control+"/attacks/tamper", "", map[string]any{"hospital": 1, "block": 3}, nil)
+	testenv.WaitFor(t, 90*time.Second, func() error {
+		var incs []struct {
+			Kind, Status string
+			Evidence     struct{ Blocks []struct{ Number uint64 } }
+		}
+		apiMust(t, 200, "GET", h1+"/api/v1/incidents?open=true", "", nil, &incs)
+		for _, in := range incs {
+			if in.Kind == "local_data_tampered" && len(in.Evidence.Blocks) > 0 && in.Evidence.Blocks[0].Number == 3 {
+				return nil
+			}
+		}
+		return fmt.Errorf("hospital 1 reports no tampering of block 3: %+v", incs)
+	})
+	admin := apiLogin(t, h1, devchain.DevAccounts(devchain.DefaultSeed, 10)[1].Key)
+	var restored struct {
+		Repaired []uint64 `json:"repairedArchiveBlocks"`
+	}
+	apiMust(t, 200, "POST", h1+"/api/v1/admin/restore", admin, nil, &restored)
+	if !slices.Contains(restored.Repaired, 3) {
+		t.Fatalf("restore repaired %v, want block 3", restored.Repaired)
+	}
+	testenv.WaitFor(t, 90*time.Second, func() error {
+		var incs []struct{ Kind string }
+		apiMust(t, 200, "GET", h1+"/api/v1/incidents?open=true", "", nil, &incs)
+		for _, in := range incs {
+			if in.Kind == "local_data_tampered" {
+				return errors.New("the tampering incident is still open")
+			}
+		}
+		return nil
+	})
 
 	if err := p.stop(t); err != nil {
 		t.Fatalf("devnet did not stop cleanly: %v\n%s", err, p.stderr.String())

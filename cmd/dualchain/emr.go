@@ -181,10 +181,15 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		}
 		acfg.Attack = func(ctx context.Context, request []byte) (any, error) { return runAttack(ctx, target, request) }
 	}
-	if working.dev != nil && dual != nil {
+	if dual != nil {
 		// Dev mode: restore re-imports the archive's honest blocks into the
-		// in-process chain (in consortium mode the validators do it).
-		chain := respond.DevChain(working.dev)
+		// in-process chain. On a consortium validator (or an external
+		// chain) it repairs this node's archive and data from the chain;
+		// a rewritten chain is the validators' (or a hard fork's) to undo.
+		chain := respond.RPCChain(working.client)
+		if working.dev != nil {
+			chain = respond.DevChain(working.dev)
+		}
 		acfg.Restore = func(ctx context.Context) (any, error) {
 			return restoreNode(ctx, chain, db, info.ChainID, log, dual.guard, node)
 		}
