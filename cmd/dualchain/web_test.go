@@ -318,6 +318,9 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector('#flash.error')?.textContent.includes('check the passphrase')`))
 	b.screenshot("01-login-error")
 	b.checkLabels("login")
+	b.viewport(390, 844)
+	b.viewShot("01b-phone-login")
+	b.viewport(1280, 800)
 
 	// The hospital admin (dev account 0) logs in with its raw key and
 	// registers a patient.
@@ -583,6 +586,9 @@ func TestWebUI(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector('#status').textContent.includes('finalized up to block')`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('#incidents p.ok') !== null`))
 	b.screenshot("10-dashboard")
+	b.viewport(390, 844)
+	b.viewShot("10b-phone-dashboard")
+	b.viewport(1280, 800)
 	b.checkLabels("dashboard")
 	b.do("attack", 90*time.Second,
 		chromedp.SendKeys(`#attack-record`, obsID),
