@@ -271,8 +271,9 @@ deploys the contracts once (every hospital a founder and registry member), then
 runs one 'dualchain up' process per hospital on top of its own validator, each
 with its own database, IPFS node (peered with the others), anchor agent, guard
 and API. Ctrl-C stops everything; the next run resumes from disk.`,
-		Flags:  flags,
-		Action: runDevnet,
+		Flags:       flags,
+		Action:      runDevnet,
+		Subcommands: devnetControlCommands(),
 	}
 }
 
@@ -570,5 +571,6 @@ func printDevnet(w io.Writer, s devnetSummary) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", h.Name, h.API, h.Working, h.Account, h.PID)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nthe dev keys of the hospital accounts derive from the public dev seed: dev only. Ctrl-C stops the devnet.\n")
+	fmt.Fprintf(w, "\ncontrol endpoint %s: dualchain devnet stop-validator|start-validator|majority-rewrite|tamper|fork --control %s\n", s.Control, s.Control)
+	fmt.Fprintf(w, "the dev keys of the hospital accounts derive from the public dev seed: dev only. Ctrl-C stops the devnet.\n")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -143,8 +144,8 @@ func TestDevnet(t *testing.T) {
 
 	// More than 1/3 of the voting power stops: the working chain halts, and
 	// the hospitals whose validators still run report it.
-	for _, i := range []string{"2", "3"} {
-		apiMust(t, 200, "POST", sum.Control+"/validators/"+i+"/stop", "", nil, nil)
+	if code, out, stderr := runMain(t, "devnet", "stop-validator", "--control", sum.Control, "2", "3"); code != 0 {
+		t.Fatalf("devnet stop-validator: %d %s %s", code, out, stderr)
 	}
 	for _, h := range sum.Hospitals[:2] {
 		testenv.WaitFor(t, 60*time.Second, func() error {
@@ -281,7 +282,13 @@ func TestDevnetMajorityAttack(t *testing.T) {
 
 	// The response: a hard fork with the honest validator only.
 	var fork forkResult
-	apiMust(t, 200, "POST", sum.Control+"/fork", "", map[string]any{"honest": []int{0}}, &fork)
+	code, out, stderr := runMain(t, "fork", "--control", sum.Control, "--honest", "0")
+	if code != 0 {
+		t.Fatalf("dualchain fork: %d %s", code, stderr)
+	}
+	if err := json.Unmarshal([]byte(out), &fork); err != nil {
+		t.Fatalf("dualchain fork printed %q: %v", out, err)
+	}
 	t.Logf("fork: %+v", fork)
 	if fork.ForkHeight < attack.HonestHead || len(fork.Members) != 1 || fork.Members[0] != sum.Hospitals[0].Account {
 		t.Fatalf("fork at %d with members %v (honest head was %d)", fork.ForkHeight, fork.Members, attack.HonestHead)
@@ -296,11 +303,11 @@ func TestDevnetMajorityAttack(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := bindings.NewAnchorRegistry()
-	out, err := vc.CallContract(context.Background(), ethereum.CallMsg{To: ptr(st.Chains["verification"].Contracts[deploy.AnchorRegistryName].Address), Data: reg.PackSuccessors(sum.ChainID)}, nil)
+	raw, err := vc.CallContract(context.Background(), ethereum.CallMsg{To: ptr(st.Chains["verification"].Contracts[deploy.AnchorRegistryName].Address), Data: reg.PackSuccessors(sum.ChainID)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if succ, err := reg.UnpackSuccessors(out); err != nil || !slices.Equal(succ, []uint64{fork.NewChainID}) {
+	if succ, err := reg.UnpackSuccessors(raw); err != nil || !slices.Equal(succ, []uint64{fork.NewChainID}) {
 		t.Fatalf("registry successors of %d: %v, %v; want [%d]", sum.ChainID, succ, err, fork.NewChainID)
 	}
 
