@@ -65,10 +65,13 @@ type Config struct {
 	// idles without them, so its halt is "transactions wait and no block
 	// comes", not "no block comes".
 	Pending PendingCounter
-	// Content, if set, is checked every FullCheck period (and on demand,
-	// CheckContent): stored record content that no longer matches its CID
-	// raises local_data_tampered.
+	// Content, if set, is checked every ContentCheck period (and on
+	// demand, CheckContent and CheckContentSoon): stored record content
+	// that no longer matches its CID raises local_data_tampered.
 	Content ContentChecker
+	// ContentCheck is the period of the content self-check, which re-reads
+	// all pinned content; default 10 minutes.
+	ContentCheck time.Duration
 	// Notify, if set, hears every new incident (webhooks).
 	Notify func(store.Incident)
 	Logger *slog.Logger
@@ -130,6 +133,9 @@ type Guard struct {
 func New(cfg Config, db *store.DB, fin Finality) *Guard {
 	if cfg.FullCheck <= 0 {
 		cfg.FullCheck = time.Minute
+	}
+	if cfg.ContentCheck <= 0 {
+		cfg.ContentCheck = 10 * time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -333,6 +339,8 @@ func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
 	defer stop()
 	t := time.NewTicker(g.cfg.FullCheck)
 	defer t.Stop()
+	ct := time.NewTicker(g.cfg.ContentCheck)
+	defer ct.Stop()
 	var halt <-chan time.Time
 	if g.cfg.HaltAfter > 0 {
 		ht := time.NewTicker(max(g.cfg.HaltAfter/4, 100*time.Millisecond))
@@ -369,9 +377,11 @@ func (g *Guard) Run(ctx context.Context, f *archive.Follower) error {
 			}
 		case <-t.C:
 			from = 0 // the periodic full self-check
+		case <-ct.C:
 			if _, err := g.CheckContent(ctx); err != nil && ctx.Err() == nil {
 				g.log.Warn("content self-check failed; will retry", "err", err)
 			}
+			from = math.MaxUint64
 		case <-g.contentNow:
 			if _, err := g.CheckContent(ctx); err != nil && ctx.Err() == nil {
 				g.log.Warn("content self-check failed", "err", err)

@@ -123,6 +123,7 @@ func upFlags() []cli.Flag {
 		dur("anchor-max-age", 0, "anchor whatever is archived once the last checkpoint is this old (0 = 10s with the embedded verification chain, 5m with an external one)"),
 		str("metrics-addr", "127.0.0.1:9464", "serve Prometheus metrics at http://ADDR/metrics (\"\" = off, port 0 = any free port)"),
 		dur("full-check", time.Minute, "period of the guard's full self-check of the archive against every checkpoint (finds edits that bypass the archive)"),
+		dur("content-check", 10*time.Minute, "period of the guard's self-check of all stored IPFS record content against its CIDs (a read refused for a mismatch also runs it)"),
 		dur("halt-after", 0, "raise 'working chain halted' when no working-chain block comes for this long (0 = 10 × --working-period when it is set; on demand: 10 s during which transactions wait, since an idle chain makes no block)"),
 		str("incident-webhook", "", "POST every new incident (JSON, with its evidence) to this URL"),
 		str("on-incident", "", "automatic response by incident kind, e.g. anchored_history_rewritten=restore,local_data_tampered=restore (default: alert only)"),
@@ -314,7 +315,7 @@ func runUp(c *cli.Context) error {
 			haltAfter = 10 * c.Duration("working-period")
 		}
 		gd := guard.New(guard.Config{ChainID: sum.Working.ChainID, Confirmations: uint64(c.Int("anchor-confirmations")),
-			Working: sides["working"].client, HaltAfter: haltAfter, Pending: pending, FullCheck: c.Duration("full-check"), Notify: notify, Logger: log}, db, sides["verification"].client)
+			Working: sides["working"].client, HaltAfter: haltAfter, Pending: pending, FullCheck: c.Duration("full-check"), ContentCheck: c.Duration("content-check"), Notify: notify, Logger: log}, db, sides["verification"].client)
 		g.Go(func() error { return gd.Run(gctx, follower) })
 		if coll != nil {
 			coll.SetFinality(gd.FinalHeight)
