@@ -222,7 +222,8 @@ func barChartAxis(title, yLabel string, groups, names []string, values [][]float
 			label = label[:maxBarGroupLabelChars-1] + "…"
 		}
 		cx, cy := marginL+gw*(float64(g)+0.5), float64(marginT+innerH+12)
-		fmt.Fprintf(&s.b, `<text transform="translate(%.1f,%.1f) rotate(30)" text-anchor="start" %s>%s</text>`+"\n", cx-10, cy, textStyle, html.EscapeString(label))
+		// Slanted to the left, so the last label stays inside the picture.
+		fmt.Fprintf(&s.b, `<text transform="translate(%.1f,%.1f) rotate(-30)" text-anchor="end" %s>%s</text>`+"\n", cx+4, cy, textStyle, html.EscapeString(label))
 	}
 	s.legend(names)
 	return s.String()
