@@ -284,20 +284,35 @@ func (g *Guard) classifyNew(ctx context.Context, m Mismatch, all []store.MirrorC
 	case !g.wasCanonical(ctx, c.End, c.EndHash):
 		// Chain and archive agree, nothing was reorganized there: the
 		// member anchored a history that never was.
+		// Every member that anchored any of these heights is classified:
+		// faulty if its root is not the chain's for its range, honest if it
+		// is. Colluders anchor ranges of their own, so comparing roots with
+		// c's alone would count each of them as a lone liar.
 		ev := ConflictEvidence{ChainRoot: chain}
+		faulty, honest := map[common.Address]bool{}, map[common.Address]bool{}
 		for _, o := range all {
 			if o.Start > c.End || o.End < c.Start {
 				continue
 			}
-			if o.Root == c.Root {
+			r := chain
+			if o.Start != c.Start || o.End != c.End {
+				if r, _, err = g.chainRoot(ctx, o.Start, o.End); err != nil {
+					continue
+				}
+			}
+			if o.Root != r {
 				ev.Faulty = append(ev.Faulty, refOf(o))
-				ev.Members = append(ev.Members, o.Member)
-			} else if r, _, err := g.chainRoot(ctx, o.Start, o.End); err == nil && r == o.Root {
+				if !faulty[o.Member] {
+					ev.Members = append(ev.Members, o.Member)
+				}
+				faulty[o.Member] = true
+			} else {
 				ev.Honest = append(ev.Honest, refOf(o))
+				honest[o.Member] = true
 			}
 		}
 		ev.Majority = "minority"
-		if len(ev.Faulty) > len(ev.Honest) {
+		if len(faulty) > len(honest) {
 			ev.Majority = "majority"
 		}
 		key := fmt.Sprintf("%s#%d", c.Member, c.Index)

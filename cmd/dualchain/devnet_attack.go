@@ -145,7 +145,6 @@ func (d *devnetControl) majorityRewrite(ctx context.Context, req majorityRewrite
 	}
 	reg := bindings.NewAnchorRegistry()
 	senders := map[int]*chain.Sender{}
-	lastEnd := map[int]uint64{}
 	low, high := uint64(1<<62), uint64(0)
 	for _, c := range req.Colluders {
 		key := devchain.DevAccounts(d.nodes[c].Seed, d.nodes[c].Accounts)[c].Key
@@ -154,6 +153,15 @@ func (d *devnetControl) majorityRewrite(ctx context.Context, req majorityRewrite
 			return nil, err
 		}
 		senders[c] = s
+		// A checkpoint its node sent just before it stopped may still be on
+		// its way; let it land so the branch chains onto it.
+		if err := waitUntil(ctx, time.Minute, func() bool {
+			pending, err1 := d.verif.Client().PendingNonceAt(ctx, s.From())
+			mined, err2 := d.verif.Client().NonceAt(ctx, s.From(), nil)
+			return err1 == nil && err2 == nil && pending == mined
+		}); err != nil {
+			return nil, fmt.Errorf("hospital %d's last checkpoint did not land: %w", c, err)
+		}
 		st, err := chain.Call(ctx, s, d.registry, reg.PackMemberState(d.nodes[c].ChainID, s.From()), reg.UnpackMemberState)
 		if err != nil {
 			return nil, err
@@ -161,7 +169,6 @@ func (d *devnetControl) majorityRewrite(ctx context.Context, req majorityRewrite
 		if st.Count == 0 {
 			return nil, fmt.Errorf("%w: hospital %d has anchored nothing yet; wait for its first checkpoint", errBadRequest, c)
 		}
-		lastEnd[c] = st.LastEnd
 		low, high = min(low, st.LastEnd), max(high, st.LastEnd)
 	}
 	hv := d.validators[honest]
@@ -198,7 +205,14 @@ func (d *devnetControl) majorityRewrite(ctx context.Context, req majorityRewrite
 	bc := first.Eth().BlockChain()
 	for _, c := range req.Colluders {
 		s := senders[c]
-		start := lastEnd[c] + 1
+		st, err := chain.Call(ctx, s, d.registry, reg.PackMemberState(d.nodes[c].ChainID, s.From()), reg.UnpackMemberState)
+		if err != nil {
+			return nil, err
+		}
+		start := st.LastEnd + 1
+		if start > top {
+			return nil, fmt.Errorf("hospital %d already anchored up to %d, past the honest head %d", c, st.LastEnd, top)
+		}
 		hashes := make([]common.Hash, 0, top-start+1)
 		for h := start; h <= top; h++ {
 			hashes = append(hashes, bc.GetHeaderByNumber(h).Hash())

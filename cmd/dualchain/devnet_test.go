@@ -245,7 +245,7 @@ func TestDevnetMajorityAttack(t *testing.T) {
 	apiMust(t, 200, "POST", sum.Control+"/attacks/majority-rewrite", "", map[string]any{"colluders": []int{1, 2, 3}, "depth": 3}, &attack)
 	t.Logf("attack: %+v", attack)
 
-	// The honest hospital names every colluder.
+	// The honest hospital names every colluder, as a majority.
 	colluders := map[string]bool{}
 	for _, h := range sum.Hospitals[1:] {
 		colluders[strings.ToLower(h.Account.Hex())] = true
@@ -255,6 +255,7 @@ func TestDevnetMajorityAttack(t *testing.T) {
 			Kind     string
 			Evidence struct {
 				FaultyMembers []string
+				FaultyAre     string
 			}
 		}
 		apiMust(t, 200, "GET", h0+"/api/v1/incidents", "", nil, &incs)
@@ -262,6 +263,9 @@ func TestDevnetMajorityAttack(t *testing.T) {
 		for _, in := range incs {
 			switch in.Kind {
 			case "conflicting_checkpoints":
+				if in.Evidence.FaultyAre != "majority" {
+					continue
+				}
 				for _, m := range in.Evidence.FaultyMembers {
 					named[strings.ToLower(m)] = true
 				}
