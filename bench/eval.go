@@ -141,7 +141,7 @@ func settingsFor(cfg EvalConfig) Settings {
 			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 128, 1024}, Checks: 20},
 			Attack:     AttackSettings{Trials: 20, RestoreBlocks: 200},
 			Growth:     GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000}, SealBlocks: 3_000, Records: []int{50, 200}, Checks: 20},
-			Consortium: ConsortiumConfig{Validators: 4, Writes: 32, Writers: 8, Blocks: 3}}
+			Consortium: ConsortiumConfig{Validators: 4, Writes: 24, Writers: 8, Blocks: 3}}
 	default:
 		return Settings{Mode: "full",
 			Module:     ModuleConfig{Samples: 20, PerType: 15, Attachments: 8, Writes: 200, Concurrency: 8, Transfers: 100},

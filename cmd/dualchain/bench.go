@@ -148,14 +148,14 @@ validator 0. Prints a Markdown table; --json writes the raw figures.`,
 			&cli.IntFlag{Name: "writes", Value: 200, Usage: "records written on each chain"},
 			&cli.IntFlag{Name: "writers", Value: 16, Usage: "writers at once"},
 			&cli.IntFlag{Name: "blocks", Value: 20, Usage: "idle block intervals timed"},
-			&cli.BoolFlag{Name: "quick", Usage: "32 writes from 8 writers, 3 block intervals"},
+			&cli.BoolFlag{Name: "quick", Usage: "24 writes from 8 writers, 3 block intervals"},
 			&cli.StringFlag{Name: "json", Usage: "also write the figures as JSON to this file"},
 		},
 		Action: func(c *cli.Context) error {
 			cfg := bench.ConsortiumConfig{Validators: c.Int("validators"), Writes: c.Int("writes"), Writers: c.Int("writers"), Blocks: c.Int("blocks"),
 				Logger: loggerFrom(c), Progress: func(format string, args ...any) { fmt.Fprintf(c.App.ErrWriter, format+"\n", args...) }}
 			if c.Bool("quick") {
-				cfg.Writes, cfg.Writers, cfg.Blocks = 32, 8, 3
+				cfg.Writes, cfg.Writers, cfg.Blocks = 24, 8, 3
 			}
 			res, err := bench.RunConsortium(c.Context, cfg)
 			if err != nil {
