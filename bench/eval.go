@@ -136,7 +136,7 @@ func settingsFor(cfg EvalConfig) Settings {
 			Consortium: ConsortiumConfig{Validators: 2, Writes: 8, Writers: 2, Blocks: 3}}
 	case cfg.Quick:
 		return Settings{Mode: "quick",
-			Module:     ModuleConfig{Samples: 8, PerType: 4, Attachments: 3, Writes: 48, Concurrency: 8, Transfers: 40},
+			Module:     ModuleConfig{Samples: 6, PerType: 3, Attachments: 3, Writes: 40, Concurrency: 8, Transfers: 40},
 			EMR:        EMRConfig{Writes: 50, Reads: 100, Concurrency: 8},
 			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 128, 1024}, Checks: 20},
 			Attack:     AttackSettings{Trials: 20, RestoreBlocks: 200},
