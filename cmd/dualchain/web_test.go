@@ -355,7 +355,17 @@ func TestWebUI(t *testing.T) {
 		chromedp.SendKeys(`#pr-pass`, "doctor secret"),
 		chromedp.Click(`#register-practitioner button[type=submit]`),
 		chromedp.WaitVisible(`#pr-result .new-address`))
-	b.logout()
+	// A token the node no longer knows (expired, node restarted) sends the
+	// user back to the login page with a message.
+	b.do("expired login", 30*time.Second,
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const s = JSON.parse(sessionStorage.getItem('dualchain.session'));
+			s.token = 'f'.repeat(64);
+			sessionStorage.setItem('dualchain.session', JSON.stringify(s));
+			location.hash = '#/logs';
+		})()`),
+		chromedp.WaitVisible(`#key-login`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#flash.error')?.textContent.includes('log in again') && !document.querySelector('#who .role')`))
 
 	// The second demo practitioner signs in with a wallet (EIP-1193
 	// personal_sign of the node's challenge).

@@ -55,6 +55,12 @@ export async function api(method, path, body, opts = {}) {
     throw new ApiError(0, 'cannot reach the node (' + e.message + '): is dualchain up running?');
   }
   const text = await res.text();
+  if (res.status === 401 && headers.Authorization) {
+    // The node no longer knows the token (expired, or the node restarted).
+    setSession(null);
+    window.dispatchEvent(new Event('dualchain:logged-out'));
+    throw new ApiError(401, 'Your login has expired or the node restarted: log in again.', text);
+  }
   if (!res.ok) {
     const msg = errorText(res.status, text);
     throw new ApiError(res.status, `${method} ${path.split('?')[0]} failed (${res.status}): ${msg}`, text);

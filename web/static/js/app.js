@@ -11,7 +11,7 @@ import { myRecordsView, accessView, logsView } from './patient.js';
 import { dashboardView } from './dashboard.js';
 
 /** state is what every view may read: who is logged in and the node's mode. */
-export const state = { me: null, config: { attacks: false, dualChain: true } };
+export const state = { me: null, notice: '', config: { attacks: false, dualChain: true } };
 
 const routes = {
   login: loginView,
@@ -92,6 +92,10 @@ async function route() {
   }
   renderNav(name);
   document.getElementById('flash').hidden = true;
+  if (state.notice) {
+    flash(state.notice, 'error');
+    state.notice = '';
+  }
   try {
     await view(...args);
   } catch (e) {
@@ -107,6 +111,12 @@ async function start() {
     flash(e.message, 'error');
   }
   window.addEventListener('hashchange', route);
+  window.addEventListener('dualchain:logged-out', () => {
+    if (!state.me) return;
+    state.me = null;
+    state.notice = 'Your login has expired or the node restarted: log in again.';
+    location.hash = '#/login';
+  });
   await route();
 }
 
