@@ -31,9 +31,11 @@ type Config struct {
 	// API is the node's API handler; requests the UI does not serve go to it,
 	// and key-file logins are made through it. Required.
 	API http.Handler
-	// Attacks tells the UI that the attack simulator and restore are
-	// available (dev mode, embedded working chain).
+	// Attacks tells the UI that the attack simulator is available (dev
+	// mode, embedded working chain).
 	Attacks bool
+	// Restore tells the UI that POST /api/v1/admin/restore is available.
+	Restore bool
 	// DualChain tells the UI that records are anchored (false with
 	// --single-chain: no proofs, no verification states).
 	DualChain bool
@@ -76,7 +78,7 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	conf, err := json.Marshal(map[string]bool{"attacks": cfg.Attacks, "dualChain": cfg.DualChain, "proofCheck": cfg.Verification != nil})
+	conf, err := json.Marshal(map[string]bool{"attacks": cfg.Attacks, "restore": cfg.Restore, "dualChain": cfg.DualChain, "proofCheck": cfg.Verification != nil})
 	if err != nil {
 		return nil, err
 	}

@@ -207,7 +207,7 @@ func startEMR(ctx context.Context, c *cli.Context, g *errgroup.Group, log *slog.
 		}
 	}
 	// The web UI sits in front of the API on the same port ("/" and "/ui/").
-	ui, err := web.New(web.Config{API: api.New(acfg), Attacks: acfg.Attack != nil && acfg.Restore != nil, DualChain: dual != nil,
+	ui, err := web.New(web.Config{API: api.New(acfg), Attacks: acfg.Attack != nil, Restore: acfg.Restore != nil, DualChain: dual != nil,
 		Verification: dual.verificationChain(), Logger: log})
 	if err != nil {
 		return "", nil, err

@@ -18,7 +18,7 @@ export async function dashboardView() {
     h('p', { class: 'muted' }, 'Refreshes every 3 s. The working chain carries the EMR; each member anchors checkpoints of its block hashes into the verification chain.'),
     h('div', { class: 'grid2' },
       h('section', { class: 'card', 'aria-labelledby': 's-h' }, h('h2', { id: 's-h' }, 'Chains and checkpoints'), statusBox),
-      h('div', {}, state.config.attacks && admin ? attackPanel(refresh) : state.config.attacks ? h('section', { class: 'card' }, h('h2', {}, 'Attack simulator'), h('p', {}, 'Log in as this hospital\'s admin to run simulated attacks and restore.')) : null)),
+      h('div', {}, admin && (state.config.attacks || state.config.restore) ? attackPanel(refresh) : state.config.attacks ? h('section', { class: 'card' }, h('h2', {}, 'Attack simulator'), h('p', {}, 'Log in as this hospital\'s admin to run simulated attacks and restore.')) : null)),
     h('section', { class: 'card', 'aria-labelledby': 'i-h' }, h('h2', { id: 'i-h' }, 'Incidents'), incBox));
   const seen = new Set();
   let lastIncidents = '';
@@ -98,11 +98,14 @@ function attackPanel(refresh) {
   kind.addEventListener('change', show);
   show();
   const out = h('pre', { id: 'attack-result', class: 'evidence', hidden: true });
+  const sim = state.config.attacks;
   const form = h('form', { class: 'card warn', id: 'attack', 'aria-labelledby': 'at-h' },
-    h('h2', { id: 'at-h' }, 'Attack simulator (dev)'),
-    h('p', {}, 'This node attacks itself as an attacker would, to show detection and restore. Dev mode only.'),
-    field('Attack', kind), box,
-    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'danger' }, 'Run attack'), h('button', { type: 'button', id: 'restore' }, 'Restore working chain')),
+    h('h2', { id: 'at-h' }, sim ? 'Attack simulator (dev)' : 'Restore'),
+    sim ? h('p', {}, 'This node attacks itself as an attacker would, to show detection and restore. Dev mode only.')
+      : h('p', {}, 'Repair this node from the anchored history after an incident (its archive and data; on a dev chain, the chain itself).'),
+    sim ? [field('Attack', kind), box] : null,
+    h('div', { class: 'row' }, sim ? h('button', { type: 'submit', class: 'danger' }, 'Run attack') : null,
+      state.config.restore ? h('button', { type: 'button', id: 'restore' }, 'Restore working chain') : null),
     out);
   const show_ = (title, res) => { out.hidden = false; out.textContent = title + '\n' + JSON.stringify(res, null, 2); };
   form.addEventListener('submit', (ev) => {
@@ -122,7 +125,7 @@ function attackPanel(refresh) {
       await refresh();
     });
   });
-  form.querySelector('#restore').addEventListener('click', () => busy(form, async () => {
+  form.querySelector('#restore')?.addEventListener('click', () => busy(form, async () => {
     const res = await api('POST', '/api/v1/admin/restore');
     show_('Restored:', res);
     flash('Working chain restored from this node\'s archive.');
