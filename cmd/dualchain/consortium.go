@@ -54,7 +54,11 @@ DIR/hospital-<i>/node.json', or all of them on this machine with 'dualchain devn
 				if c.Args().Present() {
 					return usageErr("consortium init takes no arguments (got %q)", c.Args().First())
 				}
-				lay, err := initConsortium(c)
+				dir, err := filepath.Abs(c.String("dir"))
+				if err != nil {
+					return usageErr("--dir: %v", err)
+				}
+				lay, err := initConsortium(dir, specFromFlags(c))
 				if err != nil {
 					return err
 				}
@@ -79,15 +83,8 @@ func consortiumSpecFlags() []cli.Flag {
 	}
 }
 
-func initConsortium(c *cli.Context) (*consortium.Layout, error) {
-	dir, err := filepath.Abs(c.String("dir"))
-	if err != nil {
-		return nil, usageErr("--dir: %v", err)
-	}
-	lay, err := consortium.Init(dir, consortium.Spec{
-		Hospitals: c.Int("hospitals"), ChainID: uint64(c.Int("chain-id")), Seed: c.String("seed"),
-		BasePort: c.Int("base-port"), BlockTime: c.Duration("block-time"),
-	})
+func initConsortium(dir string, spec consortium.Spec) (*consortium.Layout, error) {
+	lay, err := consortium.Init(dir, spec)
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
@@ -296,16 +293,56 @@ type devnetSummary struct {
 	Hospitals    []devnetHospital `json:"hospitals"`
 }
 
+// devnetConfig is what a devnet run needs, from "devnet"'s flags or from
+// "up"'s (whose default is the devnet).
+type devnetConfig struct {
+	Dir                  string
+	Spec                 consortium.Spec
+	HospitalsSet         bool // the user asked for Spec.Hospitals explicitly
+	APIPort, MetricsPort int
+	VerifHTTP, VerifWS   int
+	VerifPeriod          time.Duration
+	AnchorMaxAge         time.Duration
+	FullCheck            time.Duration
+	JSON                 bool
+	LogLevel             string
+	DemoData             bool
+	DemoPatients         int
+}
+
+func devnetConfigFromFlags(c *cli.Context) (devnetConfig, error) {
+	dir, err := filepath.Abs(c.String("dir"))
+	if err != nil {
+		return devnetConfig{}, usageErr("--dir: %v", err)
+	}
+	return devnetConfig{
+		Dir: dir, Spec: specFromFlags(c), HospitalsSet: c.IsSet("hospitals"),
+		APIPort: c.Int("api-port"), MetricsPort: c.Int("metrics-port"),
+		VerifHTTP: c.Int("verification-http-port"), VerifWS: c.Int("verification-ws-port"), VerifPeriod: c.Duration("verification-period"),
+		AnchorMaxAge: c.Duration("anchor-max-age"), FullCheck: c.Duration("full-check"), JSON: c.Bool("json"), LogLevel: c.String("log-level"),
+	}, nil
+}
+
+func specFromFlags(c *cli.Context) consortium.Spec {
+	return consortium.Spec{
+		Hospitals: c.Int("hospitals"), ChainID: uint64(c.Int("chain-id")), Seed: c.String("seed"),
+		BasePort: c.Int("base-port"), BlockTime: c.Duration("block-time"),
+	}
+}
+
 func runDevnet(c *cli.Context) error {
-	ctx := c.Context
-	log := loggerFrom(c)
 	if c.Args().Present() {
 		return usageErr("devnet takes no arguments (got %q)", c.Args().First())
 	}
-	dir, err := filepath.Abs(c.String("dir"))
+	cfg, err := devnetConfigFromFlags(c)
 	if err != nil {
-		return usageErr("--dir: %v", err)
+		return err
 	}
+	return runDevnetWith(c.Context, c.App.Writer, loggerFrom(c), cfg)
+}
+
+func runDevnetWith(ctx context.Context, w io.Writer, log *slog.Logger, cfg devnetConfig) error {
+	dir := cfg.Dir
 	var nodes []consortium.NodeConfig
 	if _, err := os.Stat(filepath.Join(dir, "hospital-0", "node.json")); err == nil {
 		for i := 0; ; i++ {
@@ -315,11 +352,11 @@ func runDevnet(c *cli.Context) error {
 			}
 			nodes = append(nodes, n)
 		}
-		if c.IsSet("hospitals") && c.Int("hospitals") != len(nodes) {
-			return usageErr("%s holds a consortium of %d hospitals, not %d; use another --dir", dir, len(nodes), c.Int("hospitals"))
+		if cfg.HospitalsSet && cfg.Spec.Hospitals != len(nodes) {
+			return usageErr("%s holds a consortium of %d hospitals, not %d; use another directory", dir, len(nodes), cfg.Spec.Hospitals)
 		}
 	} else {
-		lay, err := initConsortium(c)
+		lay, err := initConsortium(dir, cfg.Spec)
 		if err != nil {
 			return err
 		}
@@ -329,7 +366,7 @@ func runDevnet(c *cli.Context) error {
 
 	vc, err := devchain.New(devchain.Config{
 		Name: "verification", ChainID: defaultVerificationChainID, DataDir: filepath.Join(dir, "verification"),
-		Period: c.Duration("verification-period"), HTTPPort: c.Int("verification-http-port"), WSPort: c.Int("verification-ws-port"),
+		Period: cfg.VerifPeriod, HTTPPort: cfg.VerifHTTP, WSPort: cfg.VerifWS,
 		Seed: nodes[0].Seed, Accounts: nodes[0].Accounts, Logger: log,
 	})
 	if err != nil {
@@ -380,16 +417,19 @@ func runDevnet(c *cli.Context) error {
 		if err := copyIfMissing(shared, filepath.Join(n.DataDir(), "deployments.json")); err != nil {
 			return err
 		}
-		api := fmt.Sprintf("127.0.0.1:%d", c.Int("api-port")+i)
+		api := fmt.Sprintf("127.0.0.1:%d", cfg.APIPort+i)
 		metricsAddr := ""
-		if c.Int("metrics-port") > 0 {
-			metricsAddr = fmt.Sprintf("127.0.0.1:%d", c.Int("metrics-port")+i)
+		if cfg.MetricsPort > 0 {
+			metricsAddr = fmt.Sprintf("127.0.0.1:%d", cfg.MetricsPort+i)
 		}
-		args := []string{"--log-level", c.String("log-level"), "up", "--json",
+		args := []string{"--log-level", cfg.LogLevel, "up", "--json",
 			"--data-dir", n.DataDir(), "--working-rpc", validators[i].HTTPEndpoint(), "--verification-rpc", vc.HTTPEndpoint(),
 			"--api-addr", api, "--metrics-addr", metricsAddr, "--ipfs-listen", strings.Split(n.IPFS, "/p2p/")[0],
-			"--anchor-max-age", c.Duration("anchor-max-age").String(), "--halt-after", (10 * time.Second).String(),
-			"--full-check", c.Duration("full-check").String()}
+			"--anchor-max-age", cfg.AnchorMaxAge.String(), "--halt-after", (10 * time.Second).String(),
+			"--full-check", cfg.FullCheck.String()}
+		if cfg.DemoData && i == 0 {
+			args = append(args, "--demo-data", "--demo-patients", strconv.Itoa(cfg.DemoPatients))
+		}
 		for _, p := range n.IPFSPeers {
 			args = append(args, "--ipfs-peer", p)
 		}
@@ -422,7 +462,7 @@ func runDevnet(c *cli.Context) error {
 		sum.Hospitals = append(sum.Hospitals, devnetHospital{Name: n.Name, API: up.API, Working: validators[i].HTTPEndpoint(),
 			Account: n.Account, Validator: n.Validator, DataDir: n.DataDir(), PID: cmd.Process.Pid})
 	}
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.Int("api-port")+len(nodes)))
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", cfg.APIPort+len(nodes)))
 	if err != nil {
 		return fmt.Errorf("devnet control endpoint: %w; choose another --api-port", err)
 	}
@@ -430,12 +470,12 @@ func runDevnet(c *cli.Context) error {
 	go srv.Serve(ln)
 	defer srv.Close()
 	sum.Control = "http://" + ln.Addr().String()
-	if c.Bool("json") {
-		if err := json.NewEncoder(c.App.Writer).Encode(sum); err != nil {
+	if cfg.JSON {
+		if err := json.NewEncoder(w).Encode(sum); err != nil {
 			return err
 		}
 	} else {
-		printDevnet(c.App.Writer, sum)
+		printDevnet(w, sum)
 	}
 	<-ctx.Done()
 	log.Info("stopping devnet")
@@ -573,4 +613,44 @@ func printDevnet(w io.Writer, s devnetSummary) {
 	tw.Flush()
 	fmt.Fprintf(w, "\ncontrol endpoint %s: dualchain devnet stop-validator|start-validator|majority-rewrite|tamper|fork --control %s\n", s.Control, s.Control)
 	fmt.Fprintf(w, "the dev keys of the hospital accounts derive from the public dev seed: dev only. Ctrl-C stops the devnet.\n")
+}
+
+// devnetConfigFromUp maps "up"'s flags onto the devnet: hospital i's API on
+// the --api-addr port + i, its metrics on the --metrics-addr port + i, the
+// consortium in DATA-DIR/devnet.
+func devnetConfigFromUp(c *cli.Context, dataDir string) (devnetConfig, error) {
+	port := func(flag string) (int, error) {
+		addr := c.String(flag)
+		if addr == "" {
+			return 0, nil
+		}
+		_, p, err := net.SplitHostPort(addr)
+		n, err2 := strconv.Atoi(p)
+		if err != nil || err2 != nil || n == 0 {
+			return 0, usageErr("--%s %q: the consortium devnet needs a fixed port (hospital i uses port+i), or pass --dev for the single-node chain", flag, addr)
+		}
+		return n, nil
+	}
+	api, err := port("api-addr")
+	if err != nil {
+		return devnetConfig{}, err
+	}
+	metrics, err := port("metrics-addr")
+	if err != nil {
+		return devnetConfig{}, err
+	}
+	maxAge := c.Duration("anchor-max-age")
+	if maxAge == 0 {
+		maxAge = 10 * time.Second
+	}
+	return devnetConfig{
+		Dir: filepath.Join(dataDir, "devnet"),
+		Spec: consortium.Spec{Hospitals: c.Int("hospitals"), ChainID: uint64(c.Int("working-chain-id")), Seed: c.String("seed"),
+			BasePort: c.Int("base-port"), BlockTime: c.Duration("block-time")},
+		HospitalsSet: c.IsSet("hospitals"),
+		APIPort:      api, MetricsPort: metrics,
+		VerifHTTP: c.Int("verification-http-port"), VerifWS: c.Int("verification-ws-port"), VerifPeriod: c.Duration("verification-period"),
+		AnchorMaxAge: maxAge, FullCheck: c.Duration("full-check"), JSON: c.Bool("json"), LogLevel: c.String("log-level"),
+		DemoData: c.Bool("demo-data"), DemoPatients: c.Int("demo-patients"),
+	}, nil
 }

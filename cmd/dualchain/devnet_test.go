@@ -52,7 +52,8 @@ func freePorts(t *testing.T, n int) int {
 	return 0
 }
 
-// TestDevnet runs a four-hospital consortium as "dualchain devnet" does: four
+// TestDevnet runs a four-hospital consortium as "dualchain up" does by
+// default (the same as "dualchain devnet"): four
 // CometBFT validators, one verification chain, four EMR nodes in their own
 // processes. A record written at hospital 0 is anchored by every member,
 // hospital 2 proves it from its own archive, and hospital 2's IPFS node
@@ -63,8 +64,9 @@ func TestDevnet(t *testing.T) {
 	}
 	dir := t.TempDir()
 	base, api := freePorts(t, 40), freePorts(t, 4)
-	p := startProc(t, nil, "devnet", "--dir", dir, "--hospitals", "4", "--base-port", strconv.Itoa(base),
-		"--api-port", strconv.Itoa(api), "--metrics-port", "0", "--verification-http-port", "0", "--verification-ws-port", "0", "--json")
+	// "up" without --dev is the devnet.
+	p := startProc(t, nil, "up", "--data-dir", dir, "--hospitals", "4", "--base-port", strconv.Itoa(base),
+		"--api-addr", "127.0.0.1:"+strconv.Itoa(api), "--metrics-addr", "", "--verification-http-port", "0", "--verification-ws-port", "0", "--json")
 	var sum devnetSummary
 	p.readJSON(t, 4*time.Minute, &sum)
 	if len(sum.Hospitals) != 4 {

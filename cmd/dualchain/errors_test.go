@@ -36,14 +36,14 @@ func TestBadInvocation(t *testing.T) {
 		{"unknown global flag", []string{"--bogus"}, 2, "--help"},
 		{"unknown command", []string{"upp"}, 2, "unknown command \"upp\""},
 		{"bad log level", []string{"--log-level", "loud", "version"}, 2, "want debug, info, warn or error"},
-		{"port in use", []string{"up", "--data-dir", t.TempDir(), "--working-http-port", busyPort}, 1, "already in use: stop the program using it or pass --working-http-port"},
+		{"port in use", []string{"up", "--dev", "--data-dir", t.TempDir(), "--working-http-port", busyPort}, 1, "already in use: stop the program using it or pass --working-http-port"},
 		{"foreign data dir", []string{"up", "--data-dir", foreign}, 1, "is not a dualchain data dir"},
 		{"data dir is a file", []string{"up", "--data-dir", notADir}, 1, "choose another --data-dir"},
 		{"corrupt marker", []string{"up", "--data-dir", badMarker}, 1, "is not a dualchain data dir"},
 		{"external rpc without key", []string{"up", "--data-dir", t.TempDir(), "--working-rpc", "http://127.0.0.1:1"}, 2, "needs a funded key"},
 		{"dead external rpc", []string{"up", "--data-dir", t.TempDir(), "--working-rpc", "http://127.0.0.1:1"}, 1, "check --working-rpc"},
 		{"status without a node database", []string{"status", "--data-dir", t.TempDir()}, 1, "start the node with 'dualchain up"},
-		{"sub-second period", []string{"up", "--data-dir", t.TempDir(), "--working-period", "300ms", "--working-http-port", "0", "--working-ws-port", "0"}, 2, "whole seconds"},
+		{"sub-second period", []string{"up", "--dev", "--data-dir", t.TempDir(), "--working-period", "300ms", "--working-http-port", "0", "--working-ws-port", "0"}, 2, "whole seconds"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.name == "dead external rpc" {

@@ -100,6 +100,10 @@ func upFlags() []cli.Flag {
 	}
 	return []cli.Flag{
 		str("data-dir", defaultDataDir(), "where chains, keys and deployments are kept"),
+		&cli.BoolFlag{Name: "dev", Usage: "run the single-node dev working chain (one in-process geth, a block as soon as a transaction arrives; the attack simulator's chain) instead of the consortium devnet", EnvVars: env("dev")},
+		num("hospitals", 4, "consortium devnet: number of hospitals, one CometBFT validator each"),
+		num("base-port", 26600, "consortium devnet: hospital i's validator listens on BASE+10i .. BASE+10i+5"),
+		dur("block-time", time.Second, "consortium devnet: pause after each block (at least 1s)"),
 		&cli.BoolFlag{Name: "json", Usage: "print the startup summary as one JSON object instead of text", EnvVars: env("json")},
 		str("working-rpc", "", "use this EVM JSON-RPC endpoint as the working chain instead of the embedded one"),
 		str("verification-rpc", "", "use this EVM JSON-RPC endpoint (e.g. Sepolia) as the verification chain"),
@@ -191,6 +195,15 @@ func runUp(c *cli.Context) error {
 	}
 	if err := openDataDir(dataDir); err != nil {
 		return err
+	}
+	if c.Command.Name == "up" && !c.Bool("dev") && !c.Bool("single-chain") && c.String("working-rpc") == "" {
+		// The default: the consortium devnet, the working chain the thesis's
+		// threat (a majority of hospitals) is about.
+		cfg, err := devnetConfigFromUp(c, dataDir)
+		if err != nil {
+			return err
+		}
+		return runDevnetWith(ctx, c.App.Writer, log, cfg)
 	}
 	maxFee := new(big.Int).Mul(big.NewInt(int64(c.Int("max-fee-gwei"))), big.NewInt(params.GWei))
 	if c.Int("max-fee-gwei") <= 0 {

@@ -29,7 +29,7 @@ var update = flag.Bool("update", false, "rewrite docs/ figures measured by the t
 
 // upArgs runs up on free ports in dir.
 func upArgs(dir string, extra ...string) []string {
-	return append([]string{"up", "--json", "--data-dir", dir,
+	return append([]string{"up", "--dev", "--json", "--data-dir", dir,
 		"--working-http-port", "0", "--working-ws-port", "0",
 		"--verification-http-port", "0", "--verification-ws-port", "0",
 		"--verification-period", "1s", "--metrics-addr", "127.0.0.1:0", "--api-addr", "127.0.0.1:0"}, extra...)

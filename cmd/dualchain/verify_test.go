@@ -228,7 +228,7 @@ func TestUpVerificationChainDown(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "data")
 	env := []string{"DUALCHAIN_VERIFICATION_PRIVATE_KEY=" + verif.Accounts[4].Key}
-	p := startProc(t, env, "up", "--json", "--data-dir", dir, "--working-http-port", "0", "--working-ws-port", "0",
+	p := startProc(t, env, "up", "--dev", "--json", "--data-dir", dir, "--working-http-port", "0", "--working-ws-port", "0",
 		"--verification-rpc", verif.HTTP, "--metrics-addr", "", "--api-addr", "127.0.0.1:0",
 		"--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "1", "--anchor-stall-after", "4s")
 	var sum upSummary
