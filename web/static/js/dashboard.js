@@ -87,12 +87,17 @@ function attackPanel(refresh) {
     h('option', { value: 'rewrite-record' }, 'Rewrite history: alter a record'),
     h('option', { value: 'rewrite-depth' }, 'Rewrite the last N blocks'),
     h('option', { value: 'tamper-archive' }, 'Tamper with this node\'s archive'),
-    h('option', { value: 'false-checkpoint' }, 'False checkpoint by another member'));
+    h('option', { value: 'tamper-ipfs' }, 'Tamper with a record\'s content in IPFS'),
+    h('option', { value: 'false-checkpoint' }, 'False checkpoint by another member'),
+    h('option', { value: 'halt' }, 'Halt the working chain'),
+    h('option', { value: 'resume' }, 'Resume the working chain'));
   const record = h('input', { id: 'attack-record', type: 'number', min: 1, placeholder: 'record version id' });
   const mode = h('select', { id: 'attack-mode' }, h('option', { value: 'alter' }, 'alter'), h('option', { value: 'delete' }, 'delete'));
   const depth = h('input', { id: 'attack-depth', type: 'number', min: 1, value: 3 });
   const block = h('input', { id: 'attack-block', type: 'number', min: 0, value: 2 });
-  const parts = { 'rewrite-record': [field('Record id', record, 'a record version id: charts show it next to each record\'s state'), field('Mode', mode)], 'rewrite-depth': [field('Depth (blocks)', depth)], 'tamper-archive': [field('Block', block)], 'false-checkpoint': [] };
+  const ipfsRecord = h('input', { id: 'attack-ipfs-record', type: 'number', min: 1, placeholder: 'record version id' });
+  const haltFor = h('input', { id: 'attack-for', placeholder: 'e.g. 30s; empty = until resumed' });
+  const parts = { 'rewrite-record': [field('Record id', record, 'a record version id: charts show it next to each record\'s state'), field('Mode', mode)], 'rewrite-depth': [field('Depth (blocks)', depth)], 'tamper-archive': [field('Block', block)], 'tamper-ipfs': [field('Record id', ipfsRecord)], 'false-checkpoint': [], halt: [field('For', haltFor)], resume: [] };
   const box = h('div', {});
   const show = () => box.replaceChildren(...parts[kind.value]);
   kind.addEventListener('change', show);
@@ -118,7 +123,11 @@ function attackPanel(refresh) {
         body = { kind: 'rewrite', record: Number(record.value), mode: mode.value, depth: 1 };
       } else if (k === 'rewrite-depth') body = { kind: 'rewrite', depth: Number(depth.value) };
       else if (k === 'tamper-archive') body = { kind: 'tamper-archive', block: Number(block.value) };
-      else body = { kind: 'false-checkpoint' };
+      else if (k === 'tamper-ipfs') {
+        if (!ipfsRecord.value) throw new Error('give the id of the record whose content to tamper with');
+        body = { kind: 'tamper-ipfs', record: Number(ipfsRecord.value) };
+      } else if (k === 'halt') body = { kind: 'halt', for: haltFor.value.trim() || undefined };
+      else body = { kind: k };
       const res = await api('POST', '/api/v1/dev/attacks', body);
       show_('Attack done:', res);
       flash('Attack simulated; watch the incidents below.');
