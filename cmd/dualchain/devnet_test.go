@@ -345,3 +345,58 @@ func TestDevnetMajorityAttack(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestNode runs one hospital the way a real deployment does: "consortium
+// init", then "node --config" (its validator and its EMR node in one
+// process) against an external verification chain. A one-validator
+// consortium makes blocks on its own; the node deploys the contracts, takes
+// a record, and after a restart resumes with the same contracts and history.
+func TestNode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a validator and a node")
+	}
+	var verif struct {
+		HTTP     string        `json:"http"`
+		Accounts []accountInfo `json:"devAccounts"`
+	}
+	startProc(t, nil, "devchain", "--json", "--chain-id", "31337", "--http-port", "0", "--ws-port", "-1", "--period", "1s").readJSON(t, time.Minute, &verif)
+	dir := t.TempDir()
+	if code, out, stderr := runMain(t, "consortium", "init", "--dir", dir, "--hospitals", "1", "--base-port", strconv.Itoa(freePorts(t, 10))); code != 0 || !strings.Contains(out, "hospital-0") {
+		t.Fatalf("consortium init: %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := runMain(t, "consortium", "init", "--dir", dir, "--hospitals", "1"); code == 0 || !strings.Contains(stderr, "already holds a consortium") {
+		t.Fatalf("a second init over the first: %d %q", code, stderr)
+	}
+	env := []string{"DUALCHAIN_VERIFICATION_PRIVATE_KEY=" + verif.Accounts[0].Key, "DUALCHAIN_KEYSTORE_PASSPHRASE=node test"}
+	args := []string{"node", "--config", filepath.Join(dir, "hospital-0", "node.json"), "--verification-rpc", verif.HTTP,
+		"--json", "--api-addr", "127.0.0.1:0", "--metrics-addr", ""}
+	p := startProc(t, env, args...)
+	var sum upSummary
+	p.readJSON(t, 3*time.Minute, &sum)
+	if sum.Working.Embedded || sum.Working.ChainID != 1337 || sum.Working.Sender != verif.Accounts[0].Address {
+		t.Fatalf("node summary: %+v", sum.Working)
+	}
+	checkChain(t, context.Background(), sum.Working, "Identity", "EMR")
+	gen := synth.New(13)
+	pat := registerPatient(t, sum.API, gen)
+	recID := writeObservation(t, sum.API, gen, pat)
+	record := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, pat.Token, nil, nil)
+	if err := p.stop(t); err != nil {
+		t.Fatalf("node did not stop cleanly: %v", err)
+	}
+
+	p2 := startProc(t, env, args...)
+	var again upSummary
+	p2.readJSON(t, 3*time.Minute, &again)
+	if again.Working.Contracts["EMR"] != sum.Working.Contracts["EMR"] {
+		t.Fatalf("restart redeployed: %v, was %v", again.Working.Contracts, sum.Working.Contracts)
+	}
+	k, err := keystore.DecryptKey(pat.Keystore, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := apiMust(t, 200, "GET", again.API+"/fhir/Observation/"+recID, apiLogin(t, again.API, k.PrivateKey), nil, nil); !bytes.Equal(got, record) {
+		t.Fatal("the record changed across the restart")
+	}
+	p2.stop(t)
+}
