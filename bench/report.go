@@ -322,15 +322,16 @@ func (r *EvalResult) growthSection(w writer, img func(string, string)) {
 	w("## Growth\n\n%s.\n\n", g.Note)
 	if len(g.Lengths) > 0 {
 		w("### With chain length (checkpoints of %d blocks)\n\n", g.Interval)
-		w("| blocks | of which built (not sealed by geth) | checkpoints | gas / checkpoint | gas / anchored block | total gas | anchoring ms / checkpoint | guard full check (ms) | proof bytes old / new | proof check p50 old / new (ms) | archive DB (MiB) | blocks/s sealed or built |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		w("| blocks | of which built (not sealed by geth) | checkpoints | gas / checkpoint | gas / anchored block | total gas | anchoring ms / checkpoint | guard full check (ms) | … per checkpoint (ms) | proof bytes old / new | proof check p50 old / new (ms) | archive DB (MiB) | blocks/s sealed or built |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, row := range g.Lengths {
-			w("| %d | %d | %d | %.0f | %.1f | %d | %.1f | %.1f | %d / %d | %.2f / %.2f | %.1f | %.0f |\n", row.Blocks, row.Built, row.Checkpoints, row.GasPerCheckpoint, row.GasPerBlock, row.TotalGas,
-				row.AnchorMsPerCheckpoint, row.FullCheckMs, row.OldProofBytes, row.NewProofBytes, row.OldProofCheckMs, row.NewProofCheckMs, float64(row.ArchiveBytes)/(1<<20), row.SealBlocksPerSec)
+			w("| %d | %d | %d | %.0f | %.1f | %d | %.1f | %.1f | %.2f | %d / %d | %.2f / %.2f | %.1f | %.0f |\n", row.Blocks, row.Built, row.Checkpoints, row.GasPerCheckpoint, row.GasPerBlock, row.TotalGas,
+				row.AnchorMsPerCheckpoint, row.FullCheckMs, row.FullCheckMs/float64(max(1, row.Checkpoints)), row.OldProofBytes, row.NewProofBytes, row.OldProofCheckMs, row.NewProofCheckMs, float64(row.ArchiveBytes)/(1<<20), row.SealBlocksPerSec)
 		}
 		first, last := g.Lengths[0], g.Lengths[len(g.Lengths)-1]
-		w("\nFrom %d to %d blocks (×%.0f, ×%.0f the checkpoints): the guard's full self-check went from %.1f to %.1f ms (×%.1f); gas per checkpoint went from %.0f to %.0f and the newest block's proof from %d to %d bytes (the root is computed off chain, and a proof depends only on its checkpoint's size, not on the chain's length); checking a proof of block 1 took %.2f ms at %d blocks, of the newest block %.2f ms.\n",
+		w("\nFrom %d to %d blocks (×%.0f, ×%.0f the checkpoints): the guard's full self-check went from %.1f to %.1f ms (×%.1f; %.2f → %.2f ms per checkpoint); gas per checkpoint went from %.0f to %.0f and the newest block's proof from %d to %d bytes (the root is computed off chain, and a proof depends only on its checkpoint's size, not on the chain's length); checking a proof of block 1 took %.2f ms at %d blocks, of the newest block %.2f ms.\n",
 			first.Blocks, last.Blocks, float64(last.Blocks)/float64(first.Blocks), float64(last.Checkpoints)/float64(max(1, first.Checkpoints)),
 			first.FullCheckMs, last.FullCheckMs, last.FullCheckMs/math.Max(first.FullCheckMs, 1e-3),
+			first.FullCheckMs/float64(max(1, first.Checkpoints)), last.FullCheckMs/float64(max(1, last.Checkpoints)),
 			first.GasPerCheckpoint, last.GasPerCheckpoint, first.NewProofBytes, last.NewProofBytes, last.OldProofCheckMs, last.Blocks, last.NewProofCheckMs)
 		img(plotGrowthT, "verification time vs chain length")
 		img(plotGrowthC, "anchoring cost and proof size vs chain length")
