@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
-	"net"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -106,7 +103,11 @@ func RunConsortium(ctx context.Context, cfg ConsortiumConfig) (*ConsortiumResult
 	}
 
 	cfg.Progress("consortium: starting %d validators", cfg.Validators)
-	lay, err := consortium.Init(filepath.Join(dir, "consortium"), consortium.Spec{Hospitals: cfg.Validators, ChainID: 1337, BasePort: freeBase(10 * cfg.Validators)})
+	base, err := consortium.FreePorts(10 * cfg.Validators)
+	if err != nil {
+		return nil, err
+	}
+	lay, err := consortium.Init(filepath.Join(dir, "consortium"), consortium.Spec{Hospitals: cfg.Validators, ChainID: 1337, BasePort: base})
 	if err != nil {
 		return nil, err
 	}
@@ -219,26 +220,6 @@ func blockGaps(ctx context.Context, v *consortium.Validator, n int) ([]time.Dura
 		}
 	}
 	return gaps, nil
-}
-
-// freeBase returns a port p such that p..p+n-1 are free now.
-func freeBase(n int) int {
-	for range 100 {
-		base := 20000 + rand.IntN(40000)
-		ok := true
-		for p := base; p < base+n && ok; p++ {
-			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-			if err != nil {
-				ok = false
-				break
-			}
-			l.Close()
-		}
-		if ok {
-			return base
-		}
-	}
-	return 26600
 }
 
 // Markdown renders the comparison.

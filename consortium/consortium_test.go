@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"math/rand/v2"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/dualchain/dualchain/devchain"
@@ -23,23 +22,11 @@ import (
 // freeBasePort finds a base port whose hospitals' ports are all free now.
 func freeBasePort(t *testing.T, hospitals int) int {
 	t.Helper()
-	for range 50 {
-		base := 20000 + 10*rand.IntN(3000)
-		ok := true
-		for p := base; p < base+10*hospitals && ok; p++ {
-			l, err := net.Listen("tcp", hostPort("127.0.0.1", p))
-			if err != nil {
-				ok = false
-				break
-			}
-			l.Close()
-		}
-		if ok {
-			return base
-		}
+	p, err := FreePorts(10 * hospitals)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port range")
-	return 0
+	return p
 }
 
 func initConsortium(t *testing.T, hospitals int) *Layout {
@@ -153,7 +140,6 @@ func TestConsortium(t *testing.T) {
 		ctx := context.Background()
 		cl := vs[0].Client()
 		acct := devchain.DevAccounts(lay.Nodes[0].Seed, 10)[9]
-		signer := types.LatestSignerForChainID(big.NewInt(1337))
 		nonce, err := cl.PendingNonceAt(ctx, acct.Address)
 		if err != nil {
 			t.Fatal(err)
@@ -161,13 +147,7 @@ func TestConsortium(t *testing.T) {
 		// Each transaction goes to hospital-0 only; a proposer other than
 		// hospital-0 can include it only if devp2p gossip carried it.
 		for i := range 12 {
-			tx := types.MustSignNewTx(acct.Key, signer, &types.DynamicFeeTx{
-				ChainID: big.NewInt(1337), Nonce: nonce + uint64(i), GasTipCap: big.NewInt(params.GWei), GasFeeCap: big.NewInt(100 * params.GWei),
-				Gas: 21000, To: &common.Address{0xde, 0xad}, Value: big.NewInt(1),
-			})
-			if err := cl.SendTransaction(ctx, tx); err != nil {
-				t.Fatal(err)
-			}
+			tx := sendTransfer(t, cl, acct, nonce+uint64(i))
 			var rcpt *types.Receipt
 			for rcpt == nil {
 				if time.Now().After(deadline.Add(30 * time.Second)) {
@@ -346,13 +326,7 @@ func TestMajorityRewriteAndFork(t *testing.T) {
 	cl := succ.Client()
 	acct := devchain.DevAccounts(lay.Nodes[0].Seed, 10)[8]
 	nonce, _ := cl.PendingNonceAt(ctx, acct.Address)
-	tx := types.MustSignNewTx(acct.Key, types.LatestSignerForChainID(big.NewInt(1337)), &types.DynamicFeeTx{
-		ChainID: big.NewInt(1337), Nonce: nonce, GasTipCap: big.NewInt(params.GWei), GasFeeCap: big.NewInt(100 * params.GWei),
-		Gas: 21000, To: &common.Address{0xbe, 0xef}, Value: big.NewInt(1),
-	})
-	if err := cl.SendTransaction(ctx, tx); err != nil {
-		t.Fatal(err)
-	}
+	tx := sendTransfer(t, cl, acct, nonce)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		if r, err := cl.TransactionReceipt(ctx, tx.Hash()); err == nil && r.BlockNumber.Uint64() > fork {
@@ -363,4 +337,17 @@ func TestMajorityRewriteAndFork(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// sendTransfer sends 1 wei from acct with the given nonce on chain 1337.
+func sendTransfer(t *testing.T, cl *ethclient.Client, acct devchain.Account, nonce uint64) *types.Transaction {
+	t.Helper()
+	tx := types.MustSignNewTx(acct.Key, types.LatestSignerForChainID(big.NewInt(1337)), &types.DynamicFeeTx{
+		ChainID: big.NewInt(1337), Nonce: nonce, GasTipCap: big.NewInt(params.GWei), GasFeeCap: big.NewInt(100 * params.GWei),
+		Gas: 21000, To: &common.Address{0xde, 0xad}, Value: big.NewInt(1),
+	})
+	if err := cl.SendTransaction(context.Background(), tx); err != nil {
+		t.Fatal(err)
+	}
+	return tx
 }

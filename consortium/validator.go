@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -23,12 +22,10 @@ import (
 	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/proxy"
 	cmttypes "github.com/cometbft/cometbft/types"
-	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/eth/catalyst"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/log"
@@ -120,33 +117,15 @@ func (v *Validator) startGeth() error {
 		}
 		static = append(static, n)
 	}
-	ncfg := &node.Config{
-		Name:    "geth",
-		DataDir: filepath.Join(v.cfg.Home, "geth"),
-		P2P: gethp2p.Config{
-			PrivateKey:   key,
-			NoDiscovery:  true,
-			NoDial:       false,
-			MaxPeers:     len(static) + 8,
-			ListenAddr:   hostPort(v.cfg.Host, v.cfg.Ports.GethP2P),
-			StaticNodes:  static,
-			TrustedNodes: static,
-		},
-		HTTPModules:      []string{"eth", "net", "web3"},
-		HTTPVirtualHosts: []string{"localhost"},
-		HTTPCors:         []string{"*"},
-		HTTPTimeouts:     rpc.DefaultHTTPTimeouts,
-		WSModules:        []string{"eth", "net", "web3"},
-		WSOrigins:        []string{"*"},
-		Logger:           log.Root().With("chain", "working", "hospital", v.cfg.Name),
-		// LevelDB hands each write to the OS before returning (see devchain).
-		DBEngine: rawdb.DBLeveldb,
-	}
-	if v.cfg.Ports.GethHTTP >= 0 {
-		ncfg.HTTPHost, ncfg.HTTPPort = v.cfg.Host, v.cfg.Ports.GethHTTP
-	}
-	if v.cfg.Ports.GethWS >= 0 {
-		ncfg.WSHost, ncfg.WSPort = v.cfg.Host, v.cfg.Ports.GethWS
+	ncfg := devchain.NodeConfig(filepath.Join(v.cfg.Home, "geth"), v.cfg.Host, v.cfg.Ports.GethHTTP, v.cfg.Ports.GethWS)
+	ncfg.Logger = log.Root().With("chain", "working", "hospital", v.cfg.Name)
+	ncfg.P2P = gethp2p.Config{
+		PrivateKey:   key,
+		NoDiscovery:  true,
+		MaxPeers:     len(static) + 8,
+		ListenAddr:   hostPort(v.cfg.Host, v.cfg.Ports.GethP2P),
+		StaticNodes:  static,
+		TrustedNodes: static,
 	}
 	stack, err := node.New(ncfg)
 	if err != nil {
@@ -154,26 +133,11 @@ func (v *Validator) startGeth() error {
 	}
 	v.stack = stack
 	accounts := devchain.DevAccounts(v.cfg.Seed, v.cfg.Accounts)
-	ecfg := ethconfig.Defaults
-	ecfg.Genesis = devchain.Genesis(v.cfg.ChainID, v.cfg.GasLimit, accounts)
-	ecfg.NetworkId = v.cfg.ChainID
-	ecfg.SyncMode = ethconfig.FullSync
-	// Archive mode with the hash scheme writes each block's state as it is
-	// imported: after a crash geth's head is the last block FinalizeBlock
-	// returned for, and CometBFT replays the rest.
-	ecfg.NoPruning = true
-	ecfg.StateScheme = rawdb.HashScheme
-	ecfg.Preimages = true
-	mb := v.cfg.CacheMB
-	ecfg.DatabaseCache, ecfg.TrieCleanCache, ecfg.TrieDirtyCache, ecfg.SnapshotCache = mb/2, mb/4, mb/8, mb/8
-	ecfg.DatabaseHandles = 256
-	ecfg.TxPool.NoLocals = true
-	ecfg.TxPool.Journal = ""
-	ecfg.Miner.GasCeil = v.cfg.GasLimit
-	ecfg.Miner.GasPrice = big.NewInt(1)
-	ecfg.Miner.PendingFeeRecipient = v.cfg.Account
-	ecfg.LogNoHistory = true
-	backend, err := eth.New(stack, &ecfg)
+	// Like the dev chain's: archive mode with the hash scheme writes each
+	// block's state as it is imported, so after a crash geth's head is the
+	// last block FinalizeBlock returned for, and CometBFT replays the rest.
+	ecfg := devchain.EthConfig(v.cfg.ChainID, v.cfg.GasLimit, accounts, v.cfg.CacheMB, v.cfg.Account, nil)
+	backend, err := eth.New(stack, ecfg)
 	if err != nil {
 		return err
 	}

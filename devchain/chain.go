@@ -243,9 +243,23 @@ func (c *Chain) Start(ctx context.Context) error {
 }
 
 func (c *Chain) nodeConfig() *node.Config {
+	cfg := NodeConfig(c.cfg.DataDir, c.cfg.Host, c.cfg.HTTPPort, c.cfg.WSPort)
+	cfg.Logger = log.Root().With("chain", c.cfg.Name)
+	return cfg
+}
+
+func (c *Chain) ethConfig() *ethconfig.Config {
+	return EthConfig(c.cfg.ChainID, c.cfg.GasLimit, c.accounts, c.cfg.CacheMB, c.accounts[0].Address, c.cfg.MinTip)
+}
+
+// NodeConfig is the geth node config of an embedded chain (also a
+// consortium validator's geth, which adds its devp2p settings): JSON-RPC on
+// host with the eth, net and web3 modules (port -1 disables a transport),
+// no peers, LevelDB.
+func NodeConfig(dataDir, host string, httpPort, wsPort int) *node.Config {
 	cfg := &node.Config{
 		Name:    "geth",
-		DataDir: c.cfg.DataDir,
+		DataDir: dataDir,
 		P2P: p2p.Config{
 			NoDiscovery: true,
 			MaxPeers:    0,
@@ -257,7 +271,6 @@ func (c *Chain) nodeConfig() *node.Config {
 		HTTPTimeouts:     rpc.DefaultHTTPTimeouts,
 		WSModules:        []string{"eth", "net", "web3"},
 		WSOrigins:        []string{"*"},
-		Logger:           log.Root().With("chain", c.cfg.Name),
 		// LevelDB hands every write batch to the OS before returning, so a
 		// killed process loses no block a client has seen. geth's pebble
 		// setup buffers its write-ahead log in process memory, and a
@@ -266,19 +279,23 @@ func (c *Chain) nodeConfig() *node.Config {
 		// writes; the anchor archive and checkpoints cover that case.
 		DBEngine: rawdb.DBLeveldb,
 	}
-	if c.cfg.HTTPPort >= 0 {
-		cfg.HTTPHost, cfg.HTTPPort = c.cfg.Host, c.cfg.HTTPPort
+	if httpPort >= 0 {
+		cfg.HTTPHost, cfg.HTTPPort = host, httpPort
 	}
-	if c.cfg.WSPort >= 0 {
-		cfg.WSHost, cfg.WSPort = c.cfg.Host, c.cfg.WSPort
+	if wsPort >= 0 {
+		cfg.WSHost, cfg.WSPort = host, wsPort
 	}
 	return cfg
 }
 
-func (c *Chain) ethConfig() *ethconfig.Config {
+// EthConfig is the eth config of an embedded chain of the given id whose
+// genesis funds accounts: full sync, archive state, caches within cacheMB,
+// block fees to feeRecipient, transactions below minTip (nil: 1 wei) left
+// waiting.
+func EthConfig(chainID, gasLimit uint64, accounts []Account, cacheMB int, feeRecipient common.Address, minTip *big.Int) *ethconfig.Config {
 	cfg := ethconfig.Defaults
-	cfg.Genesis = Genesis(c.cfg.ChainID, c.cfg.GasLimit, c.accounts)
-	cfg.NetworkId = c.cfg.ChainID
+	cfg.Genesis = Genesis(chainID, gasLimit, accounts)
+	cfg.NetworkId = chainID
 	cfg.SyncMode = ethconfig.FullSync
 	// Archive mode with the hash scheme writes every block's state to disk
 	// as it is imported, so killing the process loses no acknowledged
@@ -288,20 +305,19 @@ func (c *Chain) ethConfig() *ethconfig.Config {
 	cfg.StateScheme = rawdb.HashScheme
 	cfg.Preimages = true
 	// Caches: split the budget the way geth splits its own.
-	mb := c.cfg.CacheMB
-	cfg.DatabaseCache = mb / 2
-	cfg.TrieCleanCache = mb / 4
-	cfg.TrieDirtyCache = mb / 8
-	cfg.SnapshotCache = mb / 8
+	cfg.DatabaseCache = cacheMB / 2
+	cfg.TrieCleanCache = cacheMB / 4
+	cfg.TrieDirtyCache = cacheMB / 8
+	cfg.SnapshotCache = cacheMB / 8
 	cfg.DatabaseHandles = 256
 	cfg.TxPool.NoLocals = true
 	cfg.TxPool.Journal = ""
-	cfg.Miner.GasCeil = c.cfg.GasLimit
+	cfg.Miner.GasCeil = gasLimit
 	cfg.Miner.GasPrice = big.NewInt(1)
-	if c.cfg.MinTip != nil {
-		cfg.Miner.GasPrice = new(big.Int).Set(c.cfg.MinTip)
+	if minTip != nil {
+		cfg.Miner.GasPrice = new(big.Int).Set(minTip)
 	}
-	cfg.Miner.PendingFeeRecipient = c.accounts[0].Address
+	cfg.Miner.PendingFeeRecipient = feeRecipient
 	cfg.LogNoHistory = true
 	return &cfg
 }

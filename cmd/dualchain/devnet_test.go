@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/dualchain/dualchain/consortium"
 	"github.com/dualchain/dualchain/contracts/bindings"
 	"github.com/dualchain/dualchain/deploy"
 	"github.com/dualchain/dualchain/devchain"
@@ -33,23 +32,23 @@ import (
 // first.
 func freePorts(t *testing.T, n int) int {
 	t.Helper()
-	for range 100 {
-		base := 20000 + rand.IntN(40000)
-		ok := true
-		for p := base; p < base+n && ok; p++ {
-			l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
-			if err != nil {
-				ok = false
-				break
-			}
-			l.Close()
-		}
-		if ok {
-			return base
-		}
+	p, err := consortium.FreePorts(n)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port range")
-	return 0
+	return p
+}
+
+// settledRecord registers a patient at api, has it write an Observation,
+// and waits until the record is settled; it returns the patient, the
+// record's FHIR id and its bytes.
+func settledRecord(t *testing.T, api string, gen *synth.Generator) (selfPatient, string, []byte) {
+	t.Helper()
+	pat := registerPatient(t, api, gen)
+	recID := writeObservation(t, api, gen, pat)
+	record := apiMust(t, 200, "GET", api+"/fhir/Observation/"+recID, pat.Token, nil, nil)
+	waitSettled(t, api, pat.Token, recID)
+	return pat, recID, record
 }
 
 // TestDevnet runs a four-hospital consortium as "dualchain up" does by
@@ -76,10 +75,7 @@ func TestDevnet(t *testing.T) {
 
 	// A patient registers at hospital 0 and writes a record there.
 	gen := synth.New(11)
-	pat := registerPatient(t, h0, gen)
-	recID := writeObservation(t, h0, gen, pat)
-	record := apiMust(t, 200, "GET", h0+"/fhir/Observation/"+recID, pat.Token, nil, nil)
-	waitSettled(t, h0, pat.Token, recID)
+	pat, recID, record := settledRecord(t, h0, gen)
 
 	// Every hospital anchors its own view of the working chain.
 	var st struct {
@@ -238,10 +234,7 @@ func TestDevnetMajorityAttack(t *testing.T) {
 	p.readJSON(t, 4*time.Minute, &sum)
 	h0 := sum.Hospitals[0].API
 	gen := synth.New(12)
-	pat := registerPatient(t, h0, gen)
-	recID := writeObservation(t, h0, gen, pat)
-	record := apiMust(t, 200, "GET", h0+"/fhir/Observation/"+recID, pat.Token, nil, nil)
-	waitSettled(t, h0, pat.Token, recID)
+	pat, recID, record := settledRecord(t, h0, gen)
 
 	var attack majorityResult
 	apiMust(t, 200, "POST", sum.Control+"/attacks/majority-rewrite", "", map[string]any{"colluders": []int{1, 2, 3}, "depth": 3}, &attack)
