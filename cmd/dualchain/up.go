@@ -336,7 +336,7 @@ func runUp(c *cli.Context) error {
 		dual = &dualParts{guard: gd, agent: agent, proofs: &proof.Builder{
 			DB: db, Working: sides["working"].client, WorkingChainID: sum.Working.ChainID,
 			VerificationChainID: sum.Verification.ChainID, Registry: sum.Verification.Contracts[deploy.AnchorRegistryName],
-		}}
+		}, verification: sides["verification"].client}
 		if v := sides["verification"]; v.accounts != nil && len(v.accounts) > 1 {
 			// Dev: the simulator's lying member is prefunded account 1.
 			liar, err := chain.NewSender(ctx, v.client, v.accounts[1].Key, chain.SenderConfig{MaxFeePerGas: maxFee})
