@@ -100,7 +100,7 @@ func upFlags() []cli.Flag {
 	}
 	return []cli.Flag{
 		str("data-dir", defaultDataDir(), "where chains, keys and deployments are kept"),
-		&cli.BoolFlag{Name: "dev", Usage: "run the single-node dev working chain (one in-process geth, a block as soon as a transaction arrives; the attack simulator's chain) instead of the consortium devnet", EnvVars: env("dev")},
+		&cli.BoolFlag{Name: "dev", Usage: "run the single-node dev working chain (one in-process geth, a block as soon as a transaction arrives; the attack simulator's chain) instead of the consortium devnet; --single-chain, --working-rpc and --verification-rpc imply it", EnvVars: env("dev")},
 		num("hospitals", 4, "consortium devnet: number of hospitals, one CometBFT validator each"),
 		num("base-port", 26600, "consortium devnet: hospital i's validator listens on BASE+10i .. BASE+10i+5"),
 		dur("block-time", time.Second, "consortium devnet: pause after each block (at least 1s)"),
@@ -196,7 +196,7 @@ func runUp(c *cli.Context) error {
 	if err := openDataDir(dataDir); err != nil {
 		return err
 	}
-	if c.Command.Name == "up" && !c.Bool("dev") && !c.Bool("single-chain") && c.String("working-rpc") == "" {
+	if c.Command.Name == "up" && !c.Bool("dev") && !c.Bool("single-chain") && c.String("working-rpc") == "" && c.String("verification-rpc") == "" {
 		// The default: the consortium devnet, the working chain the thesis's
 		// threat (a majority of hospitals) is about.
 		cfg, err := devnetConfigFromUp(c, dataDir)
