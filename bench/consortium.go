@@ -42,6 +42,11 @@ type ConsortiumResult struct {
 	TxsPerBlock float64     `json:"txsPerBlock"`
 	Consortium  WriteFigure `json:"consortium"`
 	Dev         WriteFigure `json:"dev"`
+	// ForkMs is the hard fork of the consortium's validators after a
+	// majority rewrite (all but validator 0 collude): from stopping the
+	// honest validator to its successor chain's first block. 0 with fewer
+	// than 4 validators (no majority to collude).
+	ForkMs float64 `json:"forkMs"`
 	// PeakRSSMiB is this process's peak RSS: the validators' geths and
 	// CometBFT nodes, the verification-free EMR stack on validator 0, and
 	// the dev-mode stack measured before them.
@@ -148,9 +153,9 @@ func RunConsortium(ctx context.Context, cfg ConsortiumConfig) (*ConsortiumResult
 	if err != nil {
 		return nil, err
 	}
-	defer cons.close()
 	from := vs[0].Head().Number.Uint64()
 	if res.Consortium, err = writeLoad(ctx, cons, cfg.Writes, cfg.Writers); err != nil {
+		cons.close()
 		return nil, fmt.Errorf("consortium writes: %w", err)
 	}
 	to := vs[0].Head().Number.Uint64()
@@ -164,8 +169,50 @@ func RunConsortium(ctx context.Context, cfg ConsortiumConfig) (*ConsortiumResult
 	if blocks > 0 {
 		res.TxsPerBlock = float64(txs) / float64(blocks)
 	}
+	cons.close()
+	if cfg.Validators >= 4 {
+		cfg.Progress("consortium: majority rewrite by validators 1..%d, then the hard fork", cfg.Validators-1)
+		if res.ForkMs, err = timeFork(ctx, lay.Nodes, vs, cfg.Logger); err != nil {
+			return nil, fmt.Errorf("fork: %w", err)
+		}
+	}
 	res.PeakRSSMiB = peakRSS()
 	return res, nil
+}
+
+// timeFork has every validator but the first rewind two blocks below the
+// head and go on without it, then times the first one's hard fork: stop,
+// successor genesis, restart on geth's database, first successor block.
+func timeFork(ctx context.Context, nodes []consortium.NodeConfig, vs []*consortium.Validator, log *slog.Logger) (float64, error) {
+	head := vs[0].Head().Number.Uint64()
+	for _, v := range vs[1:] {
+		v.Close()
+	}
+	top := vs[0].Head()
+	colluders := nodes[1:]
+	for i, n := range colluders {
+		if err := consortium.Rewind(n, int64(head-2)); err != nil {
+			return 0, err
+		}
+		v, err := consortium.Start(ctx, consortium.Isolated(n, colluders), log, consortium.WithHead(head-2))
+		if err != nil {
+			return 0, err
+		}
+		vs[i+1] = v
+	}
+	began := time.Now()
+	vs[0].Close()
+	next, _, err := consortium.Fork(nodes[0], top.Number.Uint64(), top.Hash(), []int{0})
+	if err != nil {
+		return 0, err
+	}
+	if vs[0], err = consortium.Start(ctx, next, log, consortium.WithHead(top.Number.Uint64())); err != nil {
+		return 0, err
+	}
+	if err := waitHead(ctx, vs[0], top.Number.Uint64()+1, time.Minute); err != nil {
+		return 0, err
+	}
+	return float64(time.Since(began).Microseconds()) / 1000, nil
 }
 
 // writeLoad writes n synthetic records from c writers (one practitioner
@@ -230,6 +277,9 @@ func (r *ConsortiumResult) Markdown() string {
 	fmt.Fprintf(&b, "| record writes/s (%d writes, %d writers) | %.1f | %.1f |\n", r.Writes, r.Writers, r.Consortium.PerSec, r.Dev.PerSec)
 	fmt.Fprintf(&b, "| write latency p50 / p99 | %.0f / %.0f ms | %.0f / %.0f ms |\n", r.Consortium.P50Ms, r.Consortium.P99Ms, r.Dev.P50Ms, r.Dev.P99Ms)
 	fmt.Fprintf(&b, "| txs per block under load | %.1f | |\n", r.TxsPerBlock)
+	if r.ForkMs > 0 {
+		fmt.Fprintf(&b, "| hard fork after a majority rewrite (stop, successor genesis, first block) | %.0f ms | |\n", r.ForkMs)
+	}
 	fmt.Fprintf(&b, "| peak RSS of the bench process | %.0f MiB | |\n", r.PeakRSSMiB)
 	return b.String()
 }

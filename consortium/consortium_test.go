@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -215,26 +214,6 @@ func ExampleInit() {
 	// Output: 4 26610
 }
 
-// isolate moves a colluding validator to new ports and peers it with the
-// other colluders only, as validators that cut the honest ones out do.
-func isolate(cfg NodeConfig, colluders []NodeConfig, shift int) NodeConfig {
-	moved := func(n NodeConfig) NodeConfig {
-		n.Ports.GethHTTP, n.Ports.GethWS, n.Ports.GethP2P = n.Ports.GethHTTP+shift, n.Ports.GethWS+shift, n.Ports.GethP2P+shift
-		n.Ports.CometP2P, n.Ports.CometRPC = n.Ports.CometP2P+shift, n.Ports.CometRPC+shift
-		id, _, _ := strings.Cut(n.CometPeer, "@")
-		n.CometPeer = id + "@" + hostPort(n.Host, n.Ports.CometP2P)
-		return n
-	}
-	out := moved(cfg)
-	out.CometPeers, out.EnodePeers = nil, nil
-	for _, o := range colluders {
-		if o.Index != cfg.Index {
-			out.CometPeers = append(out.CometPeers, moved(o).CometPeer)
-		}
-	}
-	return out
-}
-
 // TestMajorityRewriteAndFork: three of four validators (more than 2/3 of
 // the power) roll back below the head, cut the fourth out and build another
 // history. The honest validator halts (no quorum) with the original
@@ -267,7 +246,6 @@ func TestMajorityRewriteAndFork(t *testing.T) {
 
 	// The attack: colluders rewind below the honest head and go on alone.
 	colluders := lay.Nodes[1:]
-	shift := 7
 	attackers := make([]*Validator, 0, 3)
 	for _, n := range colluders {
 		if err := Rewind(n, int64(fork)); err != nil {
@@ -275,7 +253,7 @@ func TestMajorityRewriteAndFork(t *testing.T) {
 		}
 	}
 	for _, n := range colluders {
-		v, err := Start(context.Background(), isolate(n, colluders, shift), nil, WithHead(fork))
+		v, err := Start(context.Background(), Isolated(n, colluders), nil, WithHead(fork))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	cmtcfg "github.com/cometbft/cometbft/config"
@@ -50,6 +51,30 @@ func Rewind(cfg NodeConfig, height int64) error {
 	}
 	privval.LoadFilePV(c.PrivValidatorKeyFile(), c.PrivValidatorStateFile()).Reset()
 	return nil
+}
+
+// Isolated is a colluding validator's config for the majority attack: the
+// same RPC ports (its hospital's tools keep working), other p2p ports (the
+// free offsets 6 and 7 of its port block), and the other colluders as its
+// only peers, so that the honest validators can no longer reach it.
+func Isolated(cfg NodeConfig, colluders []NodeConfig) NodeConfig {
+	const shift = 4 // devp2p (offset 2) and CometBFT p2p (3) move to 6 and 7
+	moved := func(n NodeConfig) NodeConfig {
+		n.Ports.GethP2P += shift
+		n.Ports.CometP2P += shift
+		n.Ports.CometRPC = -1
+		id, _, _ := strings.Cut(n.CometPeer, "@")
+		n.CometPeer = id + "@" + hostPort(n.Host, n.Ports.CometP2P)
+		return n
+	}
+	out := moved(cfg)
+	out.CometPeers, out.EnodePeers, out.IPFSPeers = nil, nil, nil
+	for _, o := range colluders {
+		if o.Index != cfg.Index {
+			out.CometPeers = append(out.CometPeers, moved(o).CometPeer)
+		}
+	}
+	return out
 }
 
 // Fork turns a stopped validator of an attacked consortium into a

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
-	"strings"
 	"syscall"
 	"time"
 
@@ -59,6 +58,9 @@ type forkResult struct {
 	DeclareTx   common.Hash      `json:"declareTx"`
 	Validators  []int            `json:"validators"`
 	Members     []common.Address `json:"members"`
+	// Took is from the request to the declaration's receipt, including the
+	// wait for the lead hospital's checkpoint of its head.
+	Took time.Duration `json:"took"`
 }
 
 func (d *devnetControl) attackHandlers(mux *http.ServeMux) {
@@ -191,7 +193,7 @@ func (d *devnetControl) majorityRewrite(ctx context.Context, req majorityRewrite
 		}
 	}
 	for _, c := range req.Colluders {
-		v, err := consortium.Start(d.ctx, isolated(d.nodes[c], colluders), d.log, consortium.WithHead(low))
+		v, err := consortium.Start(d.ctx, consortium.Isolated(d.nodes[c], colluders), d.log, consortium.WithHead(low))
 		if err != nil {
 			return nil, err
 		}
@@ -255,29 +257,6 @@ func (d *devnetControl) tamper(ctx context.Context, hospital int, block uint64) 
 	return res, err
 }
 
-// isolated is a colluder's config that peers with the other colluders
-// only: the same RPC ports (its hospital's tools keep working), other p2p
-// ports, so that the honest validators cannot reach it.
-func isolated(cfg consortium.NodeConfig, colluders []consortium.NodeConfig) consortium.NodeConfig {
-	const shift = 4 // devp2p and CometBFT p2p move to offsets 6 and 7, which no hospital uses
-	moved := func(n consortium.NodeConfig) consortium.NodeConfig {
-		n.Ports.GethP2P += shift
-		n.Ports.CometP2P += shift
-		n.Ports.CometRPC = -1
-		id, _, _ := strings.Cut(n.CometPeer, "@")
-		n.CometPeer = fmt.Sprintf("%s@%s:%d", id, n.Host, n.Ports.CometP2P)
-		return n
-	}
-	out := moved(cfg)
-	out.CometPeers, out.EnodePeers, out.IPFSPeers = nil, nil, nil
-	for _, o := range colluders {
-		if o.Index != cfg.Index {
-			out.CometPeers = append(out.CometPeers, moved(o).CometPeer)
-		}
-	}
-	return out
-}
-
 // fork is the honest hospitals' response to a majority attack: once their
 // own checkpoint covers the head their validators halted at, they start a
 // successor chain from it with the honest validators only, and declare the
@@ -294,6 +273,7 @@ func (d *devnetControl) fork(ctx context.Context, req forkRequest) (*forkResult,
 			return nil, fmt.Errorf("%w: hospital %d has no running validator", errBadRequest, i)
 		}
 	}
+	began := time.Now()
 	lead := req.Honest[0]
 	v := d.validators[lead]
 	cfg := d.nodes[lead]
@@ -359,7 +339,7 @@ func (d *devnetControl) fork(ctx context.Context, req forkRequest) (*forkResult,
 	if err != nil {
 		return nil, fmt.Errorf("declare the fork: %w", err)
 	}
-	res.DeclareTx = rc.TxHash
+	res.DeclareTx, res.Took = rc.TxHash, time.Since(began)
 	d.log.Warn("devnet: hard fork", "height", head, "hash", forkHash, "successor", res.NewChainID, "validators", req.Honest)
 	return res, nil
 }
