@@ -144,7 +144,7 @@ func settingsFor(cfg EvalConfig) Settings {
 			Consortium: ConsortiumConfig{Validators: 4, Writes: 24, Writers: 8, Blocks: 3}}
 	default:
 		return Settings{Mode: "full",
-			Module:     ModuleConfig{Samples: 20, PerType: 15, Attachments: 8, Writes: 200, Concurrency: 8, Transfers: 100},
+			Module:     ModuleConfig{Samples: 20, PerType: 15, Attachments: 16, Writes: 200, Concurrency: 8, Transfers: 100},
 			EMR:        EMRConfig{Writes: 300, Reads: 1000, Concurrency: 8},
 			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 32, 64, 128, 256, 512, 1024}, Checks: 100},
 			Attack:     AttackSettings{Trials: 100, RestoreBlocks: 1000},
