@@ -311,6 +311,11 @@ func (g *Guard) classifyNew(ctx context.Context, m Mismatch, all []store.MirrorC
 				honest[o.Member] = true
 			}
 		}
+		// A member that anchored a false root here is faulty even if its
+		// earlier checkpoints of these heights were true (colluders turn).
+		for m := range faulty {
+			delete(honest, m)
+		}
 		ev.Majority = "minority"
 		if len(faulty) > len(honest) {
 			ev.Majority = "majority"

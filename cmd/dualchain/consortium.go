@@ -457,7 +457,8 @@ func runDevnetWith(ctx context.Context, w io.Writer, log *slog.Logger, cfg devne
 		ctl.procs[i] = cmd
 		var up upSummary
 		if err := readSummary(ctx, out, &up); err != nil {
-			return fmt.Errorf("%s's node did not come up (see %s): %w", n.Name, filepath.Join(n.Home, "node.log"), err)
+			logPath := filepath.Join(n.Home, "node.log")
+			return fmt.Errorf("%s's node did not come up: %w; the end of %s:\n%s", n.Name, err, logPath, logTail(logPath, 15))
 		}
 		sum.Hospitals = append(sum.Hospitals, devnetHospital{Name: n.Name, API: up.API, Working: validators[i].HTTPEndpoint(),
 			Account: n.Account, Validator: n.Validator, DataDir: n.DataDir(), PID: cmd.Process.Pid})
@@ -653,4 +654,14 @@ func devnetConfigFromUp(c *cli.Context, dataDir string) (devnetConfig, error) {
 		AnchorMaxAge: maxAge, FullCheck: c.Duration("full-check"), JSON: c.Bool("json"), LogLevel: c.String("log-level"),
 		DemoData: c.Bool("demo-data"), DemoPatients: c.Int("demo-patients"),
 	}, nil
+}
+
+// logTail returns the last n lines of the file at path ("" if unreadable).
+func logTail(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
