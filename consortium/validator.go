@@ -307,10 +307,27 @@ type cometLogger struct{ l *slog.Logger }
 func (c cometLogger) Debug(msg string, kv ...any) {}
 func (c cometLogger) Info(msg string, kv ...any)  { c.l.Debug(msg, kv...) }
 func (c cometLogger) Error(msg string, kv ...any) {
-	c.l.Warn(msg, kv...)
 	if msg == leakedPeerMsg {
 		closeLeakedPeer(kv)
 	}
+	if routine[msg] {
+		c.l.Debug(msg, kv...)
+		return
+	}
+	c.l.Warn(msg, kv...)
+}
+
+// routine are the errors CometBFT logs on every stop of a node or of a
+// peer, which it reconnects by itself: a devnet restart printed dozens.
+var routine = map[string]bool{
+	"Stopping peer for error":                                true,
+	"error while stopping peer":                              true,
+	"Error stopping pool":                                    true,
+	"Stopped accept routine, as transport is closed":         true,
+	"Error serving server":                                   true,
+	"Not stopping State service -- has not been started yet": true,
+	"Error stopping consensus state":                         true,
+	leakedPeerMsg:                                            true,
 }
 
 // leakedPeerMsg is what CometBFT v0.38's switch logs when a peer finishes
