@@ -37,6 +37,17 @@ func initConsortium(t *testing.T, hospitals int) *Layout {
 	return lay
 }
 
+// startConsortium initializes and starts a consortium of n validators.
+func startConsortium(t *testing.T, n int) (*Layout, []*Validator) {
+	t.Helper()
+	lay := initConsortium(t, n)
+	vs := make([]*Validator, n)
+	for i, cfg := range lay.Nodes {
+		vs[i] = startNode(t, cfg)
+	}
+	return lay, vs
+}
+
 func startNode(t *testing.T, cfg NodeConfig, opts ...Option) *Validator {
 	t.Helper()
 	var logger *slog.Logger
@@ -120,11 +131,7 @@ func TestConsortium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts four validators")
 	}
-	lay := initConsortium(t, 4)
-	vs := make([]*Validator, 4)
-	for i, n := range lay.Nodes {
-		vs[i] = startNode(t, n)
-	}
+	lay, vs := startConsortium(t, 4)
 	waitHeight(t, vs, 3, 30*time.Second)
 	sameHistory(t, vs, 3)
 
@@ -224,11 +231,7 @@ func TestMajorityRewriteAndFork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts four validators")
 	}
-	lay := initConsortium(t, 4)
-	vs := make([]*Validator, 4)
-	for i, n := range lay.Nodes {
-		vs[i] = startNode(t, n)
-	}
+	lay, vs := startConsortium(t, 4)
 	waitHeight(t, vs, 6, 30*time.Second)
 	vs[0].Close()
 	for _, v := range vs[1:] {
