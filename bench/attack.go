@@ -110,11 +110,7 @@ func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 	if _, err := waitAnchored(ctx, s, base+cfg.RestoreBlocks); err != nil {
 		return nil, err
 	}
-	head, err := s.work.Client().BlockNumber(ctx)
-	if err != nil {
-		return nil, err
-	}
-	before, err := openIncidents(ctx, s.db)
+	head, before, err := headAndIncidents(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -164,11 +160,7 @@ func RunAttack(ctx context.Context, cfg AttackConfig) (*AttackResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		head, err := s.work.Client().BlockNumber(ctx)
-		if err != nil {
-			return nil, err
-		}
-		before, err := openIncidents(ctx, s.db)
+		head, before, err := headAndIncidents(ctx, s)
 		if err != nil {
 			return nil, err
 		}
@@ -237,6 +229,18 @@ func waitAnchored(ctx context.Context, s *system, height uint64) (uint64, error)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// headAndIncidents is what an attack trial starts from: the working
+// chain's head and the incidents already recorded, so that only the
+// trial's own incident counts.
+func headAndIncidents(ctx context.Context, s *system) (uint64, map[int64]bool, error) {
+	head, err := s.work.Client().BlockNumber(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	before, err := openIncidents(ctx, s.db)
+	return head, before, err
 }
 
 func openIncidents(ctx context.Context, db *store.DB) (map[int64]bool, error) {

@@ -37,11 +37,8 @@ func TestAttackDetected(t *testing.T) {
 	p.readJSON(t, 2*time.Minute, &sum)
 
 	gen := synth.New(21)
-	pat := registerPatient(t, sum.API, gen)
+	pat, recID, original, info := settledRecord(t, sum.API, gen)
 	token := pat.Token
-	recID := writeObservation(t, sum.API, gen, pat)
-	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, token, nil, nil)
-	info := waitSettled(t, sum.API, token, recID)
 	incidents := func() map[string]store.Incident {
 		var incs []store.Incident
 		apiMust(t, 200, "GET", sum.API+"/api/v1/incidents?open=true", "", nil, &incs)
@@ -193,11 +190,8 @@ func TestAutoRestore(t *testing.T) {
 	var sum upSummary
 	p.readJSON(t, 2*time.Minute, &sum)
 	gen := synth.New(31)
-	pat := registerPatient(t, sum.API, gen)
+	pat, recID, original, info := settledRecord(t, sum.API, gen)
 	token := pat.Token
-	recID := writeObservation(t, sum.API, gen, pat)
-	original := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+recID, token, nil, nil)
-	info := waitSettled(t, sum.API, token, recID)
 	if code, out, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--record", strconv.FormatUint(info.ID, 10), "--mode", "delete"); code != 0 {
 		t.Fatalf("attack: %d %q %q", code, out, stderr)
 	}

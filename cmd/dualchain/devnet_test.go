@@ -39,18 +39,6 @@ func freePorts(t *testing.T, n int) int {
 	return p
 }
 
-// settledRecord registers a patient at api, has it write an Observation,
-// and waits until the record is settled; it returns the patient, the
-// record's FHIR id and its bytes.
-func settledRecord(t *testing.T, api string, gen *synth.Generator) (selfPatient, string, []byte) {
-	t.Helper()
-	pat := registerPatient(t, api, gen)
-	recID := writeObservation(t, api, gen, pat)
-	record := apiMust(t, 200, "GET", api+"/fhir/Observation/"+recID, pat.Token, nil, nil)
-	waitSettled(t, api, pat.Token, recID)
-	return pat, recID, record
-}
-
 // TestDevnet runs a four-hospital consortium as "dualchain up" does by
 // default (the same as "dualchain devnet"): four
 // CometBFT validators, one verification chain, four EMR nodes in their own
@@ -75,7 +63,7 @@ func TestDevnet(t *testing.T) {
 
 	// A patient registers at hospital 0 and writes a record there.
 	gen := synth.New(11)
-	pat, recID, record := settledRecord(t, h0, gen)
+	pat, recID, record, _ := settledRecord(t, h0, gen)
 
 	// Every hospital anchors its own view of the working chain.
 	var st struct {
@@ -234,7 +222,7 @@ func TestDevnetMajorityAttack(t *testing.T) {
 	p.readJSON(t, 4*time.Minute, &sum)
 	h0 := sum.Hospitals[0].API
 	gen := synth.New(12)
-	pat, recID, record := settledRecord(t, h0, gen)
+	pat, recID, record, _ := settledRecord(t, h0, gen)
 
 	var attack majorityResult
 	apiMust(t, 200, "POST", sum.Control+"/attacks/majority-rewrite", "", map[string]any{"colluders": []int{1, 2, 3}, "depth": 3}, &attack)

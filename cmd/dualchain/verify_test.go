@@ -132,6 +132,17 @@ func waitSettled(t *testing.T, api, token, id string) recordFacts {
 	return info
 }
 
+// settledRecord registers a patient at api, has it write an Observation,
+// and waits until the record is settled; it returns the patient, the
+// record's FHIR id, its bytes and its chain facts.
+func settledRecord(t *testing.T, api string, gen *synth.Generator) (selfPatient, string, []byte, recordFacts) {
+	t.Helper()
+	pat := registerPatient(t, api, gen)
+	recID := writeObservation(t, api, gen, pat)
+	record := apiMust(t, 200, "GET", api+"/fhir/Observation/"+recID, pat.Token, nil, nil)
+	return pat, recID, record, waitSettled(t, api, pat.Token, recID)
+}
+
 // checkRecordProof writes a record through the API of a running dual-chain
 // node, waits until it is settled, and checks its proof from the API and
 // from "dualchain verify record": valid with the record's bytes, invalid for
