@@ -6,8 +6,6 @@ import (
 	"crypto/ecdsa"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -101,31 +99,13 @@ func startConsortium(t *testing.T, n int) (*devchain.Chain, []*hospital) {
 // do sends a request and decodes a JSON answer into out (if not nil).
 func (h *hospital) do(method, path, token string, body any, out any) (int, []byte) {
 	h.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		js, _ := json.Marshal(b)
-		rd = bytes.NewReader(js)
-	}
-	req, _ := http.NewRequest(method, h.srv.URL+path, rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if out != nil && res.StatusCode < 300 {
+	status, _, raw := testenv.Request(h.t, method, h.srv.URL+path, token, body)
+	if out != nil && status < 300 {
 		if err := json.Unmarshal(raw, out); err != nil {
 			h.t.Fatalf("%s %s: decode %q: %v", method, path, raw, err)
 		}
 	}
-	return res.StatusCode, raw
+	return status, raw
 }
 
 func (h *hospital) must(status int, method, path, token string, body any, out any) []byte {

@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -86,22 +84,7 @@ func startNode(t *testing.T) *node {
 
 func (n *node) do(method, path, token string, body any) (int, http.Header, []byte) {
 	n.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		js, _ := json.Marshal(body)
-		rd = bytes.NewReader(js)
-	}
-	req, _ := http.NewRequest(method, n.srv.URL+path, rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		n.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header, raw
+	return testenv.Request(n.t, method, n.srv.URL+path, token, body)
 }
 
 // TestServe checks what the handler serves itself and what it hands to the
