@@ -132,10 +132,8 @@ func (g *Guard) onReorg(ctx context.Context, r *store.Reorg, seen time.Time) {
 	if err != nil {
 		g.log.Warn("incident evidence incomplete", "err", err)
 	}
-	if len(cov) > 0 && g.undoesRewrite(cov) {
-		// The replaced history already contradicted every checkpoint
-		// covering the fork (the last verification pass found so): this
-		// reorg puts anchored history back (a restore), it rewrites
+	if len(cov) > 0 && g.undoesRewrite(ctx, cov) {
+		// This reorg puts anchored history back (a restore): it rewrites
 		// nothing. The verification pass that follows confirms it and
 		// resolves the rewrite incident.
 		g.log.Info("working chain reorganized back towards the anchored history", "fork", r.ForkNumber, "depth", r.Depth())
@@ -159,16 +157,26 @@ func (g *Guard) onReorg(ctx context.Context, r *store.Reorg, seen time.Time) {
 		ev, seen)
 }
 
-// undoesRewrite reports whether the last verification pass found the
-// archive, before this reorg, disagreeing with every checkpoint in cov:
-// then the reorg replaced a history the anchors already contradicted. A
-// range the pass has not computed counts as agreeing (raise, to be safe).
-func (g *Guard) undoesRewrite(cov []store.MirrorCheckpoint) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
+// undoesRewrite reports whether this reorg puts anchored history back
+// rather than rewriting it: for every checkpoint in cov, either the last
+// verification pass found the archive, before this reorg, disagreeing with
+// it, or the archive's new history over its range has its root. (No rewrite
+// can give a history the checkpoints' roots; the second test also covers a
+// restore that follows the attack before any pass ran.) A range that can be
+// judged neither way counts as rewritten (raise, to be safe).
+func (g *Guard) undoesRewrite(ctx context.Context, cov []store.MirrorCheckpoint) bool {
 	for _, c := range cov {
+		g.mu.Lock()
 		r, ok := g.ranges[[2]uint64{c.Start, c.End}]
-		if !ok || r.root == c.Root {
+		g.mu.Unlock()
+		if ok && r.root != c.Root {
+			continue
+		}
+		hashes, err := g.db.BlockHashes(ctx, c.Start, c.End)
+		if err != nil {
+			return false
+		}
+		if root, _, err := anchor.Build(g.cfg.ChainID, c.Start, hashes); err != nil || root != c.Root {
 			return false
 		}
 	}
