@@ -75,47 +75,39 @@ func Restore(ctx context.Context, chain Chain, db *store.DB, chainID uint64, log
 	if err := repairArchive(ctx, chain, db, res); err != nil {
 		return nil, err
 	}
-	reorgs, err := db.Reorgs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range reorgs {
-		blocks, err := honestBlocks(ctx, db, r)
-		if err != nil {
-			log.Debug("restore: reorg not restorable from the archive", "fork", r.ForkNumber, "err", err)
-			continue
-		}
-		matched, mismatched, err := agreement(ctx, db, chainID, r.ForkNumber, blocks)
-		if err != nil {
-			return nil, err
-		}
-		if mismatched > 0 || (matched == 0 && !unanchored(ctx, db, chainID, r.ForkNumber)) {
-			continue
-		}
+	var done bool
+	err := eachHonestReorg(ctx, db, chainID, log, func(r store.ReorgRecord, blocks []*types.Block, matched int) (bool, error) {
 		// Still the canonical history? Then this reorg was already undone.
 		top := blocks[len(blocks)-1]
 		if h, err := chain.HeaderByNumber(ctx, top.Number()); err == nil && h.Hash() == top.Hash() {
-			continue
+			return false, nil
 		}
 		var txs []*types.Transaction
 		head, err := chain.HeaderByNumber(ctx, nil)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		for n := r.ForkNumber + 1; n <= head.Number.Uint64(); n++ {
 			b, err := chain.BlockByNumber(ctx, new(big.Int).SetUint64(n))
 			if err != nil {
-				return nil, fmt.Errorf("respond: read block %d: %w", n, err)
+				return false, fmt.Errorf("respond: read block %d: %w", n, err)
 			}
 			txs = append(txs, b.Transactions()...)
 		}
 		newHead, err := chain.Adopt(ctx, blocks, txs)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		res.ForkNumber, res.Restored, res.RestoredHead, res.Resent, res.Head = r.ForkNumber, len(blocks), top.Hash(), len(txs), newHead
 		res.Checkpoints, res.Took = matched, time.Since(began)
 		log.Warn("working chain restored from the archive", "fork", r.ForkNumber, "blocks", len(blocks), "resent_txs", len(txs), "took", res.Took)
+		done = true
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if done {
 		return res, nil
 	}
 	if len(res.Repaired) > 0 {
@@ -123,6 +115,37 @@ func Restore(ctx context.Context, chain Chain, db *store.DB, chainID uint64, log
 		return res, nil
 	}
 	return nil, ErrNothingToRestore
+}
+
+// eachHonestReorg calls f, newest first, with every reorg of the archive
+// whose replaced history the checkpoints support: its replaced blocks
+// (lowest first) reproduce at least one mirrored checkpoint and contradict
+// none that lies within them, or no checkpoint covers the fork (an
+// unanchored rewrite, where the archive is the only evidence). f returns
+// true to stop. Restore and Fork both choose the history to put back so.
+func eachHonestReorg(ctx context.Context, db *store.DB, chainID uint64, log *slog.Logger, f func(r store.ReorgRecord, blocks []*types.Block, matched int) (bool, error)) error {
+	reorgs, err := db.Reorgs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range reorgs {
+		blocks, err := honestBlocks(ctx, db, r)
+		if err != nil {
+			log.Debug("reorg not restorable from the archive", "fork", r.ForkNumber, "err", err)
+			continue
+		}
+		matched, mismatched, err := agreement(ctx, db, chainID, r.ForkNumber, blocks)
+		if err != nil {
+			return err
+		}
+		if mismatched > 0 || (matched == 0 && !unanchored(ctx, db, chainID, r.ForkNumber)) {
+			continue
+		}
+		if stop, err := f(r, blocks, matched); err != nil || stop {
+			return err
+		}
+	}
+	return nil
 }
 
 // honestBlocks walks the history a reorg replaced, from its old head back to
@@ -163,18 +186,9 @@ func agreement(ctx context.Context, db *store.DB, chainID, fork uint64, blocks [
 		if c.End <= fork || c.End > top {
 			continue
 		}
-		hashes := make([]common.Hash, 0, c.End-c.Start+1)
-		if c.Start <= fork {
-			below, err := db.BlockHashes(ctx, c.Start, fork)
-			if err != nil {
-				return 0, 0, err
-			}
-			hashes = append(hashes, below...)
-		}
-		for _, b := range blocks {
-			if n := b.NumberU64(); n >= c.Start && n <= c.End {
-				hashes = append(hashes, b.Hash())
-			}
+		hashes, err := rangeHashes(ctx, db, fork, blocks, c.Start, c.End)
+		if err != nil {
+			return 0, 0, err
 		}
 		root, _, err := anchor.Build(chainID, c.Start, hashes)
 		if err != nil {
@@ -187,6 +201,26 @@ func agreement(ctx context.Context, db *store.DB, chainID, fork uint64, blocks [
 		}
 	}
 	return matched, mismatched, nil
+}
+
+// rangeHashes returns the hashes of heights start..end of a candidate
+// history: the archive's canonical rows up to fork, then blocks (the
+// history above fork, lowest first).
+func rangeHashes(ctx context.Context, db *store.DB, fork uint64, blocks []*types.Block, start, end uint64) ([]common.Hash, error) {
+	hashes := make([]common.Hash, 0, end-start+1)
+	if start <= fork {
+		below, err := db.BlockHashes(ctx, start, min(fork, end))
+		if err != nil {
+			return nil, err
+		}
+		hashes = append(hashes, below...)
+	}
+	for _, b := range blocks {
+		if n := b.NumberU64(); n >= start && n <= end {
+			hashes = append(hashes, b.Hash())
+		}
+	}
+	return hashes, nil
 }
 
 // unanchored reports whether no checkpoint covers block fork+1 (an

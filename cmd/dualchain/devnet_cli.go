@@ -139,6 +139,9 @@ until their own checkpoint covers the head their validators halted at, restart
 those validators on a successor CometBFT genesis (initial height = fork height
 + 1, validators = the honest ones; geth keeps the history, hash for hash) and
 declare the fork on the verification chain's AnchorRegistry with a Merkle proof
-of the fork block. Same as 'dualchain devnet fork'.`
+of the fork block. Same as 'dualchain devnet fork'.` + forkDevDescription
+	f.Usage = "hard-fork the working chain: the consortium devnet (default), or a stopped dev node (--dev)"
+	f.Flags = append(f.Flags, forkDevFlags()...)
+	f.Action = forkAction(f.Action)
 	return f
 }
