@@ -14,6 +14,7 @@ import (
 	"math"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dualchain/dualchain/anchor"
@@ -126,6 +127,8 @@ type Guard struct {
 	// waitingSince is when transactions were first seen waiting on
 	// lastHead (with Config.Pending); zero while none wait.
 	waitingSince time.Time
+	// noTxpool is set once txpool_status failed (see pendingCount).
+	noTxpool atomic.Bool
 }
 
 // New returns a guard over db, asking fin for the verification chain's
