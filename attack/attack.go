@@ -212,6 +212,15 @@ type Anchoring struct {
 // majority while it is the only member) and has it anchor the range this
 // node anchored last, with a random root.
 func (t *Target) FalseCheckpoint(ctx context.Context) (*Result, error) {
+	return t.FalseCheckpointBlocks(ctx, 0)
+}
+
+// FalseCheckpointBlocks is FalseCheckpoint anchoring at most blocks
+// heights (0: all this node anchored beyond the liar's last checkpoint). A
+// liar anchoring short ranges can lie many times over one range this node
+// anchored, without waiting for the node's next checkpoint each time (the
+// attack bench repeats the attack so).
+func (t *Target) FalseCheckpointBlocks(ctx context.Context, blocks uint64) (*Result, error) {
 	a := t.Anchoring
 	if a == nil {
 		return nil, fmt.Errorf("%w: this node has no embedded verification chain to lie on", ErrBadAttack)
@@ -252,6 +261,9 @@ func (t *Target) FalseCheckpoint(ctx context.Context) (*Result, error) {
 	end, ok := heights[a.Node.From()]
 	if !ok || end < start {
 		return nil, fmt.Errorf("%w: this node has anchored nothing beyond height %d yet; wait for its next checkpoint", ErrBadAttack, start)
+	}
+	if blocks > 0 {
+		end = min(end, start+blocks-1)
 	}
 	prev, err := chain.Call(ctx, a.Node, a.Registry, reg.PackLastCheckpointHash(wid, liar), reg.UnpackLastCheckpointHash)
 	if err != nil {

@@ -35,12 +35,24 @@ func TestRunDualTiny(t *testing.T) {
 
 func TestRunAttackTiny(t *testing.T) {
 	ctx := testenv.Context(t, 4*time.Minute)
-	res, err := RunAttack(ctx, AttackConfig{Trials: 3, RestoreBlocks: 40, Logger: testenv.Logger(t)})
+	res, err := RunAttack(ctx, AttackConfig{Trials: 3, ScenarioTrials: 2, RestoreBlocks: 40, Logger: testenv.Logger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Log("\n" + res.Markdown())
-	if res.Detected != 3 || res.RecordsLost != 0 || res.RecordsChecked != 3 || res.RestoreBlocks < 40 {
+	if res.Detected != 3 || res.RecordsLost != 0 || res.RecordsChecked < 3 || res.RestoreBlocks < 40 {
 		t.Fatalf("result %+v", res)
+	}
+	// Every scenario ran, detected each of its trials and lost nothing.
+	for _, name := range []string{ScenarioAnchoredRewrite, ScenarioUnanchoredRewrite, ScenarioTamperArchive, ScenarioTamperIPFS, ScenarioHalt, ScenarioFalseCheckpoint} {
+		sc := res.Scenario(name)
+		switch {
+		case sc == nil:
+			t.Errorf("scenario %q did not run", name)
+		case sc.Trials < 1 || sc.Detected != sc.Trials || len(sc.DetectMs) != sc.Detected:
+			t.Errorf("scenario %q: %d of %d trials detected, %d samples", name, sc.Detected, sc.Trials, len(sc.DetectMs))
+		case sc.RecordsLost != 0 || sc.RecordsChecked == 0:
+			t.Errorf("scenario %q: %d of %d records lost", name, sc.RecordsLost, sc.RecordsChecked)
+		}
 	}
 }

@@ -49,6 +49,11 @@ type system struct {
 	patient       common.Address
 	refs          synth.Refs
 
+	// verifSender is the node's member account on the verification chain
+	// (the anchor agent's sender; the attack bench votes a lying member in
+	// with it, as dualchain up's simulator does).
+	verifSender *chain.Sender
+
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
@@ -71,7 +76,11 @@ type systemConfig struct {
 	Working     *ethclient.Client
 	HospitalKey *ecdsa.PrivateKey
 	Founders    []common.Address
-	Logger      *slog.Logger
+	// Guard, if set, adjusts the guard's configuration before it starts
+	// (the attack bench's local scenarios need a short full self-check and
+	// halt threshold, as --full-check and --halt-after set them).
+	Guard  func(c *guard.Config, working *ethclient.Client)
+	Logger *slog.Logger
 }
 
 func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, err error) {
@@ -146,7 +155,7 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 		if err != nil {
 			return nil, err
 		}
-		s.registry = out[deploy.AnchorRegistryName]
+		s.registry, s.verifSender = out[deploy.AnchorRegistryName], vs
 		if s.verifHTTP, err = ethclient.DialContext(ctx, s.verif.HTTPEndpoint()); err != nil {
 			return nil, err
 		}
@@ -156,7 +165,11 @@ func startSystem(ctx context.Context, dir string, cfg systemConfig) (_ *system, 
 			return nil, err
 		}
 		mirror := anchor.NewMirror(anchor.MirrorConfig{Registry: s.registry, Logger: cfg.Logger}, s.verif.Client(), s.db)
-		gd := guard.New(guard.Config{ChainID: cfg.ChainID, Confirmations: 2, Working: wc, Logger: cfg.Logger}, s.db, s.verif.Client())
+		gcfg := guard.Config{ChainID: cfg.ChainID, Confirmations: 2, Working: wc, Logger: cfg.Logger}
+		if cfg.Guard != nil {
+			cfg.Guard(&gcfg, wc)
+		}
+		gd := guard.New(gcfg, s.db, s.verif.Client())
 		s.guard = gd
 		s.run(func() { agent.Run(bg) })
 		s.run(func() { mirror.Run(bg) })
