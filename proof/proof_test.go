@@ -97,7 +97,11 @@ func TestBlockProof(t *testing.T) {
 		{"block hash", func(p *proof.Proof) { p.Working.Hash[0] ^= 1 }},
 		{"block number", func(p *proof.Proof) { p.Working.Number++ }},
 		{"sibling", func(p *proof.Proof) { p.Merkle.Siblings[0][3] ^= 1 }},
-		{"root", func(p *proof.Proof) { p.Checkpoint.Root[5] ^= 1 }},
+		{"end block hash", func(p *proof.Proof) { p.Checkpoint.EndHash[5] ^= 1 }},
+		{"previous checkpoint hash", func(p *proof.Proof) { p.Checkpoint.PrevHash[5] ^= 1 }},
+		{"checkpoint index", func(p *proof.Proof) { p.Checkpoint.Index++ }},
+		{"range start", func(p *proof.Proof) { p.Merkle.Start-- }},
+		{"log index", func(p *proof.Proof) { p.Anchor.LogIndex++ }},
 		{"member", func(p *proof.Proof) { p.Checkpoint.Member[0] ^= 1 }},
 		{"anchoring tx", func(p *proof.Proof) { p.Anchor.TxHash[0] ^= 1 }},
 		{"another registry", func(p *proof.Proof) { p.Anchor.Registry = other[deploy.AnchorRegistryName] }},
@@ -118,13 +122,17 @@ func TestBlockProof(t *testing.T) {
 	if _, err := proof.Check(ctx, parsed, work.Client()); !errors.Is(err, proof.ErrInvalid) {
 		t.Fatalf("proof checked against the working chain: got %v, want ErrInvalid", err)
 	}
-	if _, err := proof.Parse([]byte(`{"version":1,"kind":"block","extra":1}`)); err == nil {
+	if _, err := proof.Parse([]byte(`{"version":2,"kind":"block","extra":1}`)); err == nil {
 		t.Fatal("unknown field accepted")
+	}
+	if _, err := proof.Parse([]byte(`{"version":1,"kind":"block"}`)); err == nil {
+		t.Fatal("version 1 accepted")
 	}
 }
 
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(`{"version":1,"kind":"block","working":{"chainId":1,"number":3,"hash":"0x00"},"merkle":{"start":0,"end":7,"siblings":[]}}`))
+	f.Add([]byte(`{"version":2,"kind":"block","working":{"chainId":1,"number":3,"hash":"0x00"},"merkle":{"start":0,"end":7,"siblings":[]}}`))
+	f.Add([]byte(`{"version":2,"kind":"record","record":{"log":0},"tx":{"index":0,"transaction":"AA==","transactionPath":["wg=="],"receipt":{"successful":true,"cumulativeGasUsed":1,"logs":[""]},"receiptPath":["wg=="]},"header":{"rlp":"wA==","bloomBits":[1,2]},"merkle":{"start":0,"end":0,"siblings":[]}}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		p, err := proof.Parse(raw)

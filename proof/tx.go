@@ -24,17 +24,57 @@ import (
 // TxInclusion proves that a transaction and its receipt are in a block: the
 // Merkle-Patricia paths from the header's transactionsRoot and receiptsRoot
 // to the entries at Index (key rlp(Index), as in Ethereum's block tries).
+// The transaction and the receipt are carried once; the paths' leaves are
+// rebuilt from them.
 type TxInclusion struct {
-	Hash        common.Hash     `json:"hash"`
-	Index       uint64          `json:"index"`
-	Tx          hexutil.Bytes   `json:"transaction"`
-	TxPath      []hexutil.Bytes `json:"transactionPath"`
-	Receipt     hexutil.Bytes   `json:"receipt"`
-	ReceiptPath []hexutil.Bytes `json:"receiptPath"`
-	Successful  bool            `json:"successful"`
-	From        common.Address  `json:"from"`
-	To          *common.Address `json:"to,omitempty"`
-	ReceiptLogs int             `json:"receiptLogs"`
+	Index uint64 `json:"index"`
+	// Transaction is the transaction's binary (consensus) encoding. In a
+	// record proof whose transaction called the EMR with nothing but the
+	// record's fields, its recipient and input are left out (Input names
+	// the call) and rebuilt: the recipient is record.contract, the input
+	// the call with the record's fields.
+	Transaction ZBytes `json:"transaction"`
+	Input       string `json:"input,omitempty"`
+	// TxPath is the transactions-trie path, root first; its last node (the
+	// leaf) has its value left out.
+	TxPath [][]byte `json:"transactionPath"`
+	// Receipt is the receipt less what the checker computes (type, bloom).
+	Receipt Receipt `json:"receipt"`
+	// ReceiptPath is the receipts-trie path, as TxPath.
+	ReceiptPath [][]byte `json:"receiptPath"`
+
+	// Hash, From and To are derived from the transaction by Check.
+	Hash common.Hash     `json:"-"`
+	From common.Address  `json:"-"`
+	To   *common.Address `json:"-"`
+}
+
+// Receipt is a transaction's receipt as a proof carries it: its type is the
+// transaction's, and its bloom is a function of its logs (types.CreateBloom),
+// so neither is carried.
+type Receipt struct {
+	Successful        bool   `json:"successful"`
+	CumulativeGasUsed uint64 `json:"cumulativeGasUsed"`
+	// Logs are the RLP encodings of the receipt's logs; in a record proof
+	// the record's own log (RecordEvent.Log) is empty and rebuilt from the
+	// record's fields.
+	Logs []ZBytes `json:"logs"`
+}
+
+// Header is a working block's header as a proof carries it: its RLP with
+// transactionsRoot, receiptsRoot, logsBloom and number hollowed (the RLP
+// empty string in their place), and so are sha3Uncles, withdrawalsRoot and
+// requestsHash when they hold their empty-set constants. The checker puts
+// back the hashes of the paths' root nodes, working.number, the constants,
+// and the bloom: the receipt's own bloom together with BloomBits, or Bloom
+// whole when that is shorter (a block with many logs).
+type Header struct {
+	RLP []byte `json:"rlp"`
+	// BloomBits are the set bits of the header's logsBloom that the
+	// receipt's bloom does not set (numbered as Ethereum numbers bloom
+	// bits: bit i is byte 255-i/8, mask 1<<(i%8)), ascending.
+	BloomBits []uint16 `json:"bloomBits,omitempty"`
+	Bloom     []byte   `json:"bloom,omitempty"`
 }
 
 // RecordEvent is the EMR contract's RecordAdded event for one record
@@ -55,60 +95,104 @@ type RecordEvent struct {
 }
 
 // checkInside checks what a tx or record proof says about the inside of the
-// working block, with no network: the header hashes to the anchored block
-// hash, the trie paths lead from its roots to the transaction and receipt,
-// and the receipt's log is the record event.
+// working block, with no network: it rebuilds the transaction (its input
+// from the record), the receipt (the record's log from the record, the
+// bloom from the logs), the paths' leaves and the header (roots from the
+// paths, bloom, number), and requires the paths to be consistent and the
+// header to hash to the anchored block hash. It fills p.Tx's derived fields.
 func checkInside(p *Proof) error {
+	if err := p.checkShape(); err != nil {
+		return err
+	}
 	if p.Kind == "block" {
 		return nil
 	}
-	var h types.Header
-	if err := rlp.DecodeBytes(p.Header, &h); err != nil {
-		return fmt.Errorf("%w: header: %v", ErrInvalid, err)
-	}
-	if h.Hash() != p.Working.Hash || h.Number == nil || h.Number.Uint64() != p.Working.Number {
-		return fmt.Errorf("%w: the header is not block %d (%s)", ErrInvalid, p.Working.Number, p.Working.Hash.TerminalString())
-	}
-	key := rlp.AppendUint64(nil, p.Tx.Index)
-	txRaw, err := verifyPath(h.TxHash, key, p.Tx.TxPath)
-	if err != nil || len(txRaw) == 0 {
-		return fmt.Errorf("%w: transaction path does not lead from the block's transactionsRoot to the transaction at index %d", ErrInvalid, p.Tx.Index)
+	t := p.Tx
+	key := rlp.AppendUint64(nil, t.Index)
+
+	// Transaction.
+	txRaw := t.Transaction
+	if t.Input != "" {
+		input, err := recordInput(p.Record, t.Input)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		if txRaw, err = txCallFill(txRaw, p.Record.Contract, input); err != nil {
+			return fmt.Errorf("%w: transaction: %v", ErrInvalid, err)
+		}
 	}
 	var tx types.Transaction
-	if err := tx.UnmarshalBinary(txRaw); err != nil || tx.Hash() != p.Tx.Hash {
-		return fmt.Errorf("%w: the transaction at index %d is not %s", ErrInvalid, p.Tx.Index, p.Tx.Hash.TerminalString())
+	if err := tx.UnmarshalBinary(txRaw); err != nil {
+		return fmt.Errorf("%w: transaction: %v", ErrInvalid, err)
 	}
-	if from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), &tx); err != nil || from != p.Tx.From {
-		return fmt.Errorf("%w: the transaction was not sent by %s", ErrInvalid, p.Tx.From)
+	txNodes, err := leafFill(t.TxPath, txRaw)
+	if err != nil {
+		return fmt.Errorf("%w: transaction path: %v", ErrInvalid, err)
 	}
-	if tx.To() == nil && p.Tx.To != nil || tx.To() != nil && (p.Tx.To == nil || *tx.To() != *p.Tx.To) {
-		return fmt.Errorf("%w: the transaction's recipient differs from the proof's", ErrInvalid)
+	txRoot := crypto.Keccak256Hash(txNodes[0])
+	if v, err := verifyPath(txRoot, key, txNodes); err != nil || !bytes.Equal(v, txRaw) {
+		return fmt.Errorf("%w: the transaction path does not lead to the transaction at index %d", ErrInvalid, t.Index)
 	}
-	rcRaw, err := verifyPath(h.ReceiptHash, key, p.Tx.ReceiptPath)
-	if err != nil || len(rcRaw) == 0 {
-		return fmt.Errorf("%w: receipt path does not lead from the block's receiptsRoot to the receipt at index %d", ErrInvalid, p.Tx.Index)
+
+	// Receipt.
+	rc := &types.Receipt{Type: tx.Type(), CumulativeGasUsed: t.Receipt.CumulativeGasUsed, Status: types.ReceiptStatusFailed}
+	if t.Receipt.Successful {
+		rc.Status = types.ReceiptStatusSuccessful
 	}
-	var rc types.Receipt
-	if err := rc.UnmarshalBinary(rcRaw); err != nil {
+	for i, raw := range t.Receipt.Logs {
+		var l *types.Log
+		if p.Record != nil && i == p.Record.Log {
+			if l, err = recordLog(p.Record); err != nil {
+				return fmt.Errorf("%w: record event: %v", ErrInvalid, err)
+			}
+		} else {
+			l = new(types.Log)
+			if err := rlp.DecodeBytes(raw, l); err != nil {
+				return fmt.Errorf("%w: receipt log %d: %v", ErrInvalid, i, err)
+			}
+		}
+		rc.Logs = append(rc.Logs, l)
+	}
+	rc.Bloom = types.CreateBloom(rc)
+	rcRaw, err := rc.MarshalBinary()
+	if err != nil {
 		return fmt.Errorf("%w: receipt: %v", ErrInvalid, err)
 	}
-	if (rc.Status == types.ReceiptStatusSuccessful) != p.Tx.Successful || len(rc.Logs) != p.Tx.ReceiptLogs {
-		return fmt.Errorf("%w: the receipt (status %d, %d logs) differs from the proof's (successful %v, %d logs)", ErrInvalid, rc.Status, len(rc.Logs), p.Tx.Successful, p.Tx.ReceiptLogs)
-	}
-	if p.Kind != "record" {
-		return nil
-	}
-	r := p.Record
-	if !p.Tx.Successful || r.Log < 0 || r.Log >= len(rc.Logs) || rc.Logs[r.Log].Address != r.Contract {
-		return fmt.Errorf("%w: the receipt has no log %d of contract %s", ErrInvalid, r.Log, r.Contract)
-	}
-	ev, err := bindings.NewEMR().UnpackRecordAddedEvent(rc.Logs[r.Log])
+	rcNodes, err := leafFill(t.ReceiptPath, rcRaw)
 	if err != nil {
-		return fmt.Errorf("%w: log %d is not a RecordAdded event: %v", ErrInvalid, r.Log, err)
+		return fmt.Errorf("%w: receipt path: %v", ErrInvalid, err)
 	}
-	if ev.Id != r.ID || ev.Patient != r.Patient || ev.Author != r.Author || ev.ResourceType != r.ResourceType ||
-		ev.PrevId != r.PrevID || ev.Version != r.Version || !bytes.Equal(ev.Cid, r.CID) || ev.ContentHash != r.ContentHash {
-		return fmt.Errorf("%w: the RecordAdded event differs from the proof's record", ErrInvalid)
+	rcRoot := crypto.Keccak256Hash(rcNodes[0])
+	if v, err := verifyPath(rcRoot, key, rcNodes); err != nil || !bytes.Equal(v, rcRaw) {
+		return fmt.Errorf("%w: the receipt path does not lead to the receipt at index %d", ErrInvalid, t.Index)
+	}
+
+	// Header.
+	bloom := rc.Bloom
+	if len(p.Header.Bloom) > 0 {
+		bloom = types.BytesToBloom(p.Header.Bloom)
+	}
+	setBloomBits(&bloom, p.Header.BloomBits)
+	hraw, err := fillHeader(p.Header.RLP, txRoot, rcRoot, bloom, p.Working.Number)
+	if err != nil {
+		return fmt.Errorf("%w: header: %v", ErrInvalid, err)
+	}
+	var h types.Header
+	if err := rlp.DecodeBytes(hraw, &h); err != nil {
+		return fmt.Errorf("%w: header: %v", ErrInvalid, err)
+	}
+	if h.Hash() != p.Working.Hash {
+		return fmt.Errorf("%w: the header rebuilt from the proof (its transaction, receipt, paths and bloom) does not hash to block %d (%s)", ErrInvalid, p.Working.Number, p.Working.Hash.TerminalString())
+	}
+
+	// What the transaction says.
+	from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), &tx)
+	if err != nil {
+		return fmt.Errorf("%w: transaction signature: %v", ErrInvalid, err)
+	}
+	t.Hash, t.From, t.To = tx.Hash(), from, tx.To()
+	if p.Kind == "record" && !t.Receipt.Successful {
+		return fmt.Errorf("%w: the transaction that wrote the record failed", ErrInvalid)
 	}
 	return nil
 }
@@ -127,8 +211,8 @@ func (p *Proof) CheckContent(hash common.Hash) error {
 }
 
 // verifyPath checks a Merkle-Patricia path given as its list of nodes.
-func verifyPath(root common.Hash, key []byte, nodes []hexutil.Bytes) ([]byte, error) {
-	if len(nodes) > 16 {
+func verifyPath(root common.Hash, key []byte, nodes [][]byte) ([]byte, error) {
+	if len(nodes) > maxPath {
 		return nil, errors.New("path too long")
 	}
 	db := memorydb.New()
@@ -141,7 +225,7 @@ func verifyPath(root common.Hash, key []byte, nodes []hexutil.Bytes) ([]byte, er
 }
 
 // nodeList collects the nodes trie.Prove writes.
-type nodeList []hexutil.Bytes
+type nodeList [][]byte
 
 func (l *nodeList) Put(_ []byte, value []byte) error {
 	*l = append(*l, common.CopyBytes(value))
@@ -151,7 +235,7 @@ func (l *nodeList) Delete([]byte) error { return errors.New("not supported") }
 
 // path builds the trie of list (as a block's transactions or receipts trie)
 // and returns its root and the path to entry i.
-func path(list types.DerivableList, i uint64) (common.Hash, []hexutil.Bytes, error) {
+func path(list types.DerivableList, i uint64) (common.Hash, [][]byte, error) {
 	t := trie.NewEmpty(triedb.NewDatabase(rawdb.NewMemoryDatabase(), nil))
 	var buf bytes.Buffer
 	for j := range list.Len() {
@@ -198,59 +282,95 @@ func (b *Builder) Block(ctx context.Context, number uint64) (*Proof, error) {
 // block comes from the archive (the history this node anchored), not from
 // the endpoint; the endpoint's receipts must match the archived header.
 func (b *Builder) Tx(ctx context.Context, hash common.Hash) (*Proof, error) {
+	p, _, err := b.tx(ctx, hash)
+	return p, err
+}
+
+// tx builds a tx proof and returns it with the transaction's receipt.
+func (b *Builder) tx(ctx context.Context, hash common.Hash) (*Proof, *types.Receipt, error) {
 	rc, err := b.Working.TransactionReceipt(ctx, hash)
 	if errors.Is(err, ethereum.NotFound) {
-		return nil, fmt.Errorf("%w %s on the working chain", ErrUnknownTx, hash)
+		return nil, nil, fmt.Errorf("%w %s on the working chain", ErrUnknownTx, hash)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("proof: receipt of %s: %w", hash, err)
+		return nil, nil, fmt.Errorf("proof: receipt of %s: %w", hash, err)
 	}
 	number := rc.BlockNumber.Uint64()
 	p, err := b.Block(ctx, number)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p.Working.Hash != rc.BlockHash {
-		return nil, fmt.Errorf("%w: the working chain puts %s in block %s, the archive holds %s at height %d", ErrNotAnchored, hash.TerminalString(), rc.BlockHash.TerminalString(), p.Working.Hash.TerminalString(), number)
+		return nil, nil, fmt.Errorf("%w: the working chain puts %s in block %s, the archive holds %s at height %d", ErrNotAnchored, hash.TerminalString(), rc.BlockHash.TerminalString(), p.Working.Hash.TerminalString(), number)
 	}
 	blk, err := b.DB.Block(ctx, number)
 	if err != nil {
-		return nil, fmt.Errorf("proof: archived block %d: %w", number, err)
+		return nil, nil, fmt.Errorf("proof: archived block %d: %w", number, err)
 	}
 	rcs, err := b.Working.BlockReceipts(ctx, rpc.BlockNumberOrHashWithHash(rc.BlockHash, true))
 	if err != nil {
-		return nil, fmt.Errorf("proof: receipts of block %d: %w", number, err)
+		return nil, nil, fmt.Errorf("proof: receipts of block %d: %w", number, err)
 	}
 	txs := blk.Transactions()
 	i := uint64(rc.TransactionIndex)
 	if int(i) >= len(txs) || txs[i].Hash() != hash || len(rcs) != len(txs) {
-		return nil, fmt.Errorf("proof: archived block %d does not hold %s at index %d", number, hash.TerminalString(), i)
+		return nil, nil, fmt.Errorf("proof: archived block %d does not hold %s at index %d", number, hash.TerminalString(), i)
 	}
 	txRoot, txPath, err := path(txs, i)
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("proof: transactions trie of block %d: %w", number, err)
 	}
 	rcRoot, rcPath, err := path(types.Receipts(rcs), i)
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("proof: receipts trie of block %d: %w", number, err)
 	}
 	if txRoot != blk.TxHash() || rcRoot != blk.ReceiptHash() {
-		return nil, fmt.Errorf("proof: block %d's tries do not match its header (archive or endpoint inconsistent)", number)
+		return nil, nil, fmt.Errorf("proof: block %d's tries do not match its header (archive or endpoint inconsistent)", number)
 	}
-	p.Kind = "tx"
-	p.Header, err = rlp.EncodeToBytes(blk.Header())
+	r := rcs[i]
+	if len(r.PostState) != 0 {
+		return nil, nil, fmt.Errorf("proof: block %d has pre-Byzantium receipts (a state root, not a status), which proofs do not carry", number)
+	}
+	t := &TxInclusion{Index: i, Receipt: Receipt{Successful: r.Status == types.ReceiptStatusSuccessful, CumulativeGasUsed: r.CumulativeGasUsed, Logs: []ZBytes{}}}
+	if t.Transaction, err = txs[i].MarshalBinary(); err != nil {
+		return nil, nil, fmt.Errorf("proof: transaction %s: %w", hash.TerminalString(), err)
+	}
+	if t.TxPath, err = leafHollow(txPath, t.Transaction); err != nil {
+		return nil, nil, fmt.Errorf("proof: transaction path: %w", err)
+	}
+	rcRaw, err := r.MarshalBinary()
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("proof: receipt of %s: %w", hash.TerminalString(), err)
 	}
-	from, err := types.Sender(types.LatestSignerForChainID(txs[i].ChainId()), txs[i])
+	if t.ReceiptPath, err = leafHollow(rcPath, rcRaw); err != nil {
+		return nil, nil, fmt.Errorf("proof: receipt path: %w", err)
+	}
+	for _, l := range r.Logs {
+		raw, err := rlp.EncodeToBytes(l)
+		if err != nil {
+			return nil, nil, fmt.Errorf("proof: receipt log: %w", err)
+		}
+		t.Receipt.Logs = append(t.Receipt.Logs, raw)
+	}
+	hraw, err := rlp.EncodeToBytes(blk.Header())
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("proof: header of block %d: %w", number, err)
 	}
-	p.Tx = &TxInclusion{
-		Hash: hash, Index: i, TxPath: txPath, ReceiptPath: rcPath,
-		Successful: rcs[i].Status == types.ReceiptStatusSuccessful, From: from, To: txs[i].To(), ReceiptLogs: len(rcs[i].Logs),
+	h := &Header{}
+	if h.RLP, err = hollowHeader(hraw); err != nil {
+		return nil, nil, fmt.Errorf("proof: header of block %d: %w", number, err)
 	}
-	return p, nil
+	// The header's bloom as the bits this receipt does not explain, or
+	// whole when that list would be longer than the bloom in base64.
+	h.BloomBits = bloomBits(blk.Bloom(), types.CreateBloom(r))
+	if len(h.BloomBits)*5 > types.BloomByteLength*4/3 {
+		h.BloomBits, h.Bloom = nil, blk.Bloom().Bytes()
+	}
+	p.Kind, p.Tx, p.Header = "tx", t, h
+	if err := checkInside(p); err != nil {
+		return nil, nil, fmt.Errorf("proof: the proof built for %s does not check: %w", hash.TerminalString(), err)
+	}
+	return p, r, nil
 }
 
 // ErrNoRecord means the transaction did not write the record.
@@ -259,20 +379,8 @@ var ErrNoRecord = errors.New("proof: the transaction wrote no such record")
 // Record builds the proof that record version id was written, by
 // transaction txHash, into an anchored block of the working chain.
 func (b *Builder) Record(ctx context.Context, contract common.Address, id uint64, txHash common.Hash) (*Proof, error) {
-	p, err := b.Tx(ctx, txHash)
+	p, rc, err := b.tx(ctx, txHash)
 	if err != nil {
-		return nil, err
-	}
-	var h types.Header
-	if err := rlp.DecodeBytes(p.Header, &h); err != nil {
-		return nil, err
-	}
-	rcRaw, err := verifyPath(h.ReceiptHash, rlp.AppendUint64(nil, p.Tx.Index), p.Tx.ReceiptPath)
-	if err != nil {
-		return nil, err
-	}
-	var rc types.Receipt
-	if err := rc.UnmarshalBinary(rcRaw); err != nil {
 		return nil, err
 	}
 	emr := bindings.NewEMR()
@@ -287,6 +395,28 @@ func (b *Builder) Record(ctx context.Context, contract common.Address, id uint64
 		p.Kind = "record"
 		p.Record = &RecordEvent{Contract: contract, Log: i, ID: id, Patient: ev.Patient, Author: ev.Author, ResourceType: ev.ResourceType,
 			PrevID: ev.PrevId, Version: ev.Version, CID: ev.Cid, ContentHash: ev.ContentHash}
+		p.Tx.Receipt.Logs[i] = []byte{}
+		// The input is left out when it is exactly the EMR call that the
+		// record's fields describe.
+		var tx types.Transaction
+		if err := tx.UnmarshalBinary(p.Tx.Transaction); err != nil {
+			return nil, fmt.Errorf("proof: transaction %s: %w", txHash.TerminalString(), err)
+		}
+		for _, in := range []string{inputAddRecord, inputAmendRecord} {
+			if want, err := recordInput(p.Record, in); err == nil && bytes.Equal(want, tx.Data()) {
+				if tx.To() == nil || *tx.To() != contract {
+					break
+				}
+				if p.Tx.Transaction, err = txCallHollow(&tx); err != nil {
+					return nil, fmt.Errorf("proof: transaction %s: %w", txHash.TerminalString(), err)
+				}
+				p.Tx.Input = in
+				break
+			}
+		}
+		if err := checkInside(p); err != nil {
+			return nil, fmt.Errorf("proof: the proof built for record %d does not check: %w", id, err)
+		}
 		return p, nil
 	}
 	return nil, fmt.Errorf("%w: %s did not write record %d", ErrNoRecord, txHash.TerminalString(), id)

@@ -1,0 +1,63 @@
+package proof_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dualchain/dualchain/internal/testenv"
+	"github.com/dualchain/dualchain/proof"
+)
+
+// breakdown lists the compact-JSON bytes of each field of raw, one level
+// into objects.
+func breakdown(raw []byte) string {
+	var top map[string]json.RawMessage
+	json.Unmarshal(raw, &top)
+	var b strings.Builder
+	keys := make([]string, 0, len(top))
+	for k := range top {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "  %-12s %5d\n", k, len(top[k]))
+		var sub map[string]json.RawMessage
+		if json.Unmarshal(top[k], &sub) == nil {
+			sk := make([]string, 0, len(sub))
+			for s := range sub {
+				sk = append(sk, s)
+			}
+			sort.Strings(sk)
+			for _, s := range sk {
+				fmt.Fprintf(&b, "    %-18s %5d\n", s, len(sub[s]))
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestMeasureRecordProof(t *testing.T) {
+	ctx := testenv.Context(t, 3*time.Minute)
+	e := startRecordEnv(t, ctx, 128)
+	for _, busy := range []int{0, 40} {
+		rec := e.write(t, ctx)
+		if busy > 0 {
+			rec, _ = e.writeBusy(t, ctx, busy)
+		}
+		p := e.prove(t, ctx, rec)
+		raw, _ := json.Marshal(p)
+		file, _ := proof.Encode(p)
+		t.Logf("record proof, %d fillers, tx index %d: %d bytes (%d as written)\n%s", busy, p.Tx.Index, len(raw), len(file), breakdown(raw))
+		p.Kind, p.Record = "tx", nil
+		tp, err := e.builder.Tx(ctx, rec.TxHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ = json.Marshal(tp)
+		t.Logf("tx proof: %d bytes", len(raw))
+	}
+}
