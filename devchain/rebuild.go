@@ -184,11 +184,20 @@ type ReplayResult struct {
 	Blocks   int                    `json:"blocks"`
 }
 
-// Replay offers signed transactions to the pool, in order, and seals until
-// none is executable: a hard fork re-sends the honest transactions that
-// came after the fork height on the successor. Unlike Adopt's re-offer, it
-// reports the fate of each transaction.
-func (c *Chain) Replay(ctx context.Context, txs []*types.Transaction) (*ReplayResult, error) {
+// ReplayBatch is the transactions of one archived block and its time.
+type ReplayBatch struct {
+	Time uint64
+	Txs  []*types.Transaction
+}
+
+// Replay re-sends signed transactions block by block: each batch goes to
+// the pool and is sealed into one block with the batch's time (or just
+// after its parent's), so a replayed write keeps the time it was first
+// made, which the EMR index shows as the record's time. What remains
+// executable afterwards is sealed at the current time. A hard fork replays
+// the honest transactions above the fork height on the successor so.
+// Unlike Adopt's re-offer, it reports the fate of each transaction.
+func (c *Chain) Replay(ctx context.Context, batches []ReplayBatch) (*ReplayResult, error) {
 	c.mu.Lock()
 	backend := c.backend
 	c.mu.Unlock()
@@ -201,27 +210,53 @@ func (c *Chain) Replay(ctx context.Context, txs []*types.Transaction) (*ReplayRe
 		return nil, fmt.Errorf("devchain %s: replay: %w", c.cfg.Name, ErrPaused)
 	}
 	bc, pool := backend.BlockChain(), backend.TxPool()
-	if err := pool.Sync(); err != nil {
-		return nil, err
-	}
 	res := &ReplayResult{Rejected: map[common.Hash]string{}}
 	start := bc.CurrentBlock().Number.Uint64()
-	for i, err := range pool.Add(txs, true) {
-		if err != nil {
-			res.Rejected[txs[i].Hash()] = err.Error()
+	sealAt := func(ts uint64) error {
+		before := bc.CurrentBlock()
+		var err error
+		if ts == 0 {
+			_, err = c.seal(ctx)
+		} else {
+			_, err = c.sealAt(ctx, ts)
 		}
+		if err == nil && bc.CurrentBlock().Hash() == before.Hash() {
+			err = errors.New("the head did not move")
+		}
+		if err != nil {
+			return fmt.Errorf("devchain %s: replay: seal block %d: %w", c.cfg.Name, before.Number.Uint64()+1, err)
+		}
+		return nil
 	}
-	for range maxSealRounds * 16 {
+	var txs []*types.Transaction
+	for _, b := range batches {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		txs = append(txs, b.Txs...)
+		if err := pool.Sync(); err != nil {
+			return nil, err
+		}
+		for i, err := range pool.Add(b.Txs, true) {
+			if err != nil {
+				res.Rejected[b.Txs[i].Hash()] = err.Error()
+			}
+		}
+		pool.Sync()
+		if executable, _ := pool.Stats(); executable == 0 {
+			continue // all known or refused: no empty block
+		}
+		if err := sealAt(b.Time); err != nil {
+			return nil, err
+		}
+	}
+	for range maxSealRounds {
 		pool.Sync()
 		if executable, _ := pool.Stats(); executable == 0 {
 			break
 		}
-		before := bc.CurrentBlock().Hash()
-		if c.commitLocked() == before {
-			return nil, fmt.Errorf("devchain %s: replay: sealing failed at block %d", c.cfg.Name, bc.CurrentBlock().Number.Uint64()+1)
+		if err := sealAt(0); err != nil {
+			return nil, err
 		}
 	}
 	head := bc.CurrentBlock()

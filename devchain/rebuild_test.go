@@ -84,21 +84,38 @@ func TestRebuildAndReplay(t *testing.T) {
 			t.Fatalf("successor block %d: %v %v, want %s", n, h, err, blocks[n].Hash())
 		}
 	}
-	var txs []*types.Transaction
+	var batches []devchain.ReplayBatch
+	txTime := map[common.Hash]uint64{}
+	n := 0
 	for _, b := range blocks[fork+1:] {
-		txs = append(txs, b.Transactions()...)
+		batches = append(batches, devchain.ReplayBatch{Time: b.Time(), Txs: b.Transactions()})
+		for _, tx := range b.Transactions() {
+			txTime[tx.Hash()] = b.Time()
+		}
+		n += len(b.Transactions())
 	}
-	if len(txs) == 0 {
+	if n == 0 {
 		t.Fatal("no transactions above the fork height to replay")
 	}
 	// One already in the successor (below the fork) is refused.
-	txs = append(txs, blocks[fork].Transactions()...)
-	rr, err := c.Replay(ctx, txs)
+	batches = append(batches, devchain.ReplayBatch{Time: blocks[fork].Time(), Txs: blocks[fork].Transactions()})
+	rr, err := c.Replay(ctx, batches)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(txs) - len(blocks[fork].Transactions()); len(rr.Included) != want || len(rr.Rejected) != len(blocks[fork].Transactions()) || len(rr.Waiting) != 0 {
-		t.Fatalf("replay: %d included (want %d), rejected %v, waiting %v", len(rr.Included), want, rr.Rejected, rr.Waiting)
+	if len(rr.Included) != n || len(rr.Rejected) != len(blocks[fork].Transactions()) || len(rr.Waiting) != 0 {
+		t.Fatalf("replay: %d included (want %d), rejected %v, waiting %v", len(rr.Included), n, rr.Rejected, rr.Waiting)
+	}
+	// Each replayed transaction is in a block with its original block's time.
+	for _, h := range rr.Included {
+		r, err := c.Client().TransactionReceipt(ctx, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := c.Client().HeaderByNumber(ctx, r.BlockNumber)
+		if err != nil || b.Time != txTime[h] {
+			t.Fatalf("replayed %s in block %d at %d, want time %d (%v)", h, r.BlockNumber, b.Time, txTime[h], err)
+		}
 	}
 
 	// An archived block that does not hash to its recorded hash.

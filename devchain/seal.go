@@ -34,13 +34,19 @@ import (
 // update, getPayload and newPayload would, without finalizing anything. It
 // returns the new head. The caller holds sealMu.
 func (c *Chain) seal(ctx context.Context) (common.Hash, error) {
+	return c.sealAt(ctx, uint64(time.Now().Unix()))
+}
+
+// sealAt is seal with the block's timestamp ts (moved past the parent's if
+// it is not later): a hard fork's replay gives each replayed block the time
+// of the archived block it stands for.
+func (c *Chain) sealAt(ctx context.Context, ts uint64) (common.Hash, error) {
 	backend := c.backend
 	bc := backend.BlockChain()
 	if err := backend.TxPool().Sync(); err != nil {
 		return common.Hash{}, fmt.Errorf("devchain %s: sync pool: %w", c.cfg.Name, err)
 	}
 	parent := bc.CurrentBlock()
-	ts := uint64(time.Now().Unix())
 	if ts <= parent.Time {
 		ts = parent.Time + 1
 	}

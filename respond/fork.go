@@ -57,16 +57,17 @@ type ForkPlan struct {
 	// reorg. Otherwise the archive's canonical rows are the honest history.
 	Rewrite   *uint64 `json:"rewriteFork,omitempty"`
 	HonestTop uint64  `json:"honestTop"`
-	// Replay are the transactions re-sent on the successor: first those of
-	// the honest blocks above the fork height (HonestTxs of them), then the
+	// Replay are the transactions re-sent on the successor, block by block
+	// with their blocks' times: first those of the honest blocks above the
+	// fork height (HonestTxs of them), then the
 	// writes made on the rewritten chain after the attack (LaterTxs), which
 	// Restore keeps too. Substitutes are the rewritten chain's transactions
 	// that took the nonce of an honest one (the attacker's alterations):
 	// never replayed.
-	Replay      []*types.Transaction `json:"-"`
-	HonestTxs   int                  `json:"honestTxs"`
-	LaterTxs    int                  `json:"laterTxs"`
-	Substitutes []common.Hash        `json:"substitutes,omitempty"`
+	Replay      []devchain.ReplayBatch `json:"-"`
+	HonestTxs   int                    `json:"honestTxs"`
+	LaterTxs    int                    `json:"laterTxs"`
+	Substitutes []common.Hash          `json:"substitutes,omitempty"`
 
 	fork   uint64         // the honest history: canonical rows up to fork...
 	blocks []*types.Block // ...then these
@@ -165,21 +166,22 @@ func PlanFork(ctx context.Context, db *store.DB, chainID uint64, log *slog.Logge
 			return nil, err
 		}
 		for _, b := range bs {
+			p.addBatch(b, b.Transactions())
+			p.HonestTxs += len(b.Transactions())
 			for _, tx := range b.Transactions() {
-				p.Replay = append(p.Replay, tx)
 				note(tx)
 			}
 		}
 	}
 	for _, b := range p.blocks {
+		if b.NumberU64() > p.ForkHeight {
+			p.addBatch(b, b.Transactions())
+			p.HonestTxs += len(b.Transactions())
+		}
 		for _, tx := range b.Transactions() {
-			if b.NumberU64() > p.ForkHeight {
-				p.Replay = append(p.Replay, tx)
-			}
 			note(tx)
 		}
 	}
-	p.HonestTxs = len(p.Replay)
 	if rewrite != nil {
 		// The rewritten chain's own blocks (the archive's canonical rows
 		// above the rewrite's fork): honest writes made after the attack
@@ -190,6 +192,7 @@ func PlanFork(ctx context.Context, db *store.DB, chainID uint64, log *slog.Logge
 			return nil, err
 		}
 		for _, b := range bs {
+			var later []*types.Transaction
 			for _, tx := range b.Transactions() {
 				if honest[tx.Hash()] {
 					continue
@@ -199,12 +202,20 @@ func PlanFork(ctx context.Context, db *store.DB, chainID uint64, log *slog.Logge
 					p.Substitutes = append(p.Substitutes, tx.Hash())
 					continue
 				}
-				p.Replay = append(p.Replay, tx)
-				p.LaterTxs++
+				later = append(later, tx)
 			}
+			p.addBatch(b, later)
+			p.LaterTxs += len(later)
 		}
 	}
 	return p, nil
+}
+
+// addBatch adds txs of archived block b to the replay, at b's time.
+func (p *ForkPlan) addBatch(b *types.Block, txs []*types.Transaction) {
+	if len(txs) > 0 {
+		p.Replay = append(p.Replay, devchain.ReplayBatch{Time: b.Time(), Txs: txs})
+	}
 }
 
 // history returns blocks from..to of the honest history, with the hashes
@@ -329,7 +340,7 @@ func Fork(ctx context.Context, cfg ForkConfig) (res *ForkResult, err error) {
 		}
 	}()
 	log.Warn("hard fork: rebuilding the working chain from the archive", "fork_height", plan.ForkHeight, "fork_hash", plan.ForkHash,
-		"rewrite_fork", plan.Rewrite, "replay", len(plan.Replay), "substitutes_dropped", len(plan.Substitutes))
+		"rewrite_fork", plan.Rewrite, "replay", plan.HonestTxs+plan.LaterTxs, "substitutes_dropped", len(plan.Substitutes))
 
 	// 1. The successor, up to the fork height, from the archive.
 	rc, err := devchain.RebuildConfigFor(cfg.Successor)

@@ -238,7 +238,7 @@ func printForkDev(w io.Writer, dir string, r forkDevResult) {
 	}
 	fmt.Fprintf(w, "  rebuilt         %d blocks from the archive in %.0f ms, every hash identical\n", r.Imported, r.RebuildMs)
 	fmt.Fprintf(w, "  replayed        %d of %d transactions (%d honest above the fork, %d written after the attack) in %.0f ms",
-		r.Replayed, len(p.Replay), p.HonestTxs, p.LaterTxs, r.ReplayMs)
+		r.Replayed, p.HonestTxs+p.LaterTxs, p.HonestTxs, p.LaterTxs, r.ReplayMs)
 	if len(p.Substitutes) > 0 {
 		fmt.Fprintf(w, "; %d attacker substitutes dropped", len(p.Substitutes))
 	}

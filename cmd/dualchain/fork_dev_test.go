@@ -21,6 +21,7 @@ import (
 	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/synth"
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 )
@@ -147,6 +148,14 @@ func TestForkDev(t *testing.T) {
 		return fmt.Errorf("no rewrite incident yet: %+v", open)
 	})
 	later := write() // on the rewritten chain, after the attack
+	// The fork replays what the archive holds: let it take the write in.
+	laterFacts := facts(later)
+	testenv.WaitFor(t, 10*time.Second, func() error {
+		if h, err := db.Head(ctx); err != nil || h.Number < laterFacts.Block {
+			return fmt.Errorf("archive head %+v %v, want block %d", h, err, laterFacts.Block)
+		}
+		return nil
+	})
 	before := incidentIDs(t, ctx, db)
 
 	// A fork of a running node is refused and changes nothing.
@@ -168,7 +177,7 @@ func TestForkDev(t *testing.T) {
 	}
 	pl := res.Plan
 	t.Logf("fork at %d (rewrite from %v): imported %d blocks in %.0f ms, replayed %d of %d (substitutes %d) in %.0f ms, declared in %.0f ms, total %.0f ms; archive from %d (%d rows replaced)",
-		pl.ForkHeight, pl.Rewrite, res.Imported, res.RebuildMs, res.Replayed, len(pl.Replay), len(pl.Substitutes), res.ReplayMs, res.DeclareMs, res.TotalMs, res.ArchiveFork, res.ArchiveReplaced)
+		pl.ForkHeight, *pl.Rewrite, res.Imported, res.RebuildMs, res.Replayed, pl.HonestTxs+pl.LaterTxs, len(pl.Substitutes), res.ReplayMs, res.DeclareMs, res.TotalMs, res.ArchiveFork, res.ArchiveReplaced)
 	if pl.ForkHeight != end || res.Imported != end || pl.Rewrite == nil || *pl.Rewrite != victimFacts.Block-1 ||
 		!slices.Contains(pl.Substitutes, ar.Substitute) || pl.HonestTxs < 1 || pl.LaterTxs < 1 || res.Replayed != pl.HonestTxs+pl.LaterTxs || len(res.NotReplayed) != 0 {
 		t.Fatalf("fork result: %s", out)
@@ -183,6 +192,11 @@ func TestForkDev(t *testing.T) {
 	// The node on the successor.
 	p = startProc(t, nil, args...)
 	p.readJSON(t, 2*time.Minute, &sum)
+	key, err := keystore.DecryptKey(pat.Keystore, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pat.Token = apiLogin(t, sum.API, key.PrivateKey) // sessions end with the process
 	wc, err = ethclient.DialContext(ctx, sum.Working.HTTP)
 	if err != nil {
 		t.Fatal(err)
