@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/dualchain/dualchain/guard"
 	"github.com/dualchain/dualchain/ipfs"
 	"github.com/dualchain/dualchain/respond"
+	"github.com/dualchain/dualchain/store"
 	"github.com/dualchain/dualchain/synth"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ipfs/go-cid"
@@ -295,7 +297,10 @@ func (l *localRun) halt(ctx context.Context, _ uint64) error {
 // its next pass (the next working-chain block, or the full self-check).
 // There is nothing on this node to repair: the false checkpoint stays on
 // the verification chain and its incident (evidence against the member)
-// stays open, so this scenario runs last.
+// stays open, so this scenario runs last. With no repair to wait for, the
+// trials overlap by one: the next false checkpoint is sent (and waits a
+// verification slot for inclusion) while the previous one's incident is
+// awaited, which halves the scenario's time.
 func (l *localRun) falseCheckpoint(ctx context.Context, _ uint64) error {
 	progress := progressf(l.cfg.Progress)
 	liar, err := chain.NewSender(ctx, l.s.verif.Client(), l.s.verif.Accounts()[1].Key, chain.SenderConfig{})
@@ -307,26 +312,74 @@ func (l *localRun) falseCheckpoint(ctx context.Context, _ uint64) error {
 		fmt.Sprintf("from the false checkpoint's inclusion being visible (its receipt returned) to the incident; "+
 			"bounded by the mirror's 1 s poll and the guard's next pass (next block, or the full self-check every %v)", l.cfg.FullCheck),
 		"none possible on this node (the false checkpoint stays on the verification chain; its incident stays open as evidence against the member)")
+	t.sc.Note = "Trials overlap by one (the next false checkpoint is sent while the previous one's incident is awaited)."
+	seen := map[int64]bool{}
+	await := func(r *attack.Result) error {
+		inc, err := waitConflict(ctx, l.s, r, seen, 10*time.Second+4*l.cfg.FullCheck)
+		if err != nil {
+			l.cfg.Logger.Warn("attack bench: false checkpoint not detected", "err", err, "start", r.Start, "end", r.End)
+			return nil
+		}
+		t.detect = append(t.detect, inc.RaisedAt.Sub(r.At))
+		return nil
+	}
+	var prev *attack.Result
 	for i := range l.cfg.FalseCheckpointTrials {
 		if i%10 == 0 {
 			progress("false-checkpoint trials %d/%d", i, l.cfg.FalseCheckpointTrials)
-		}
-		_, before, err := headAndIncidents(ctx, l.s)
-		if err != nil {
-			return err
 		}
 		r, err := l.target.FalseCheckpointBlocks(ctx, 1)
 		if err != nil {
 			return errorf("false checkpoint: %w", err)
 		}
-		inc, err := waitIncident(ctx, l.s.db, guard.KindConflictingCheckpoints, before, 10*time.Second+4*l.cfg.FullCheck)
-		if err != nil {
-			l.cfg.Logger.Warn("attack bench: false checkpoint not detected", "err", err)
-			continue
+		if prev != nil {
+			if err := await(prev); err != nil {
+				return err
+			}
 		}
-		t.detect = append(t.detect, inc.RaisedAt.Sub(r.At))
+		prev = r
+	}
+	if prev != nil {
+		if err := await(prev); err != nil {
+			return err
+		}
 	}
 	return l.finish(ctx, t)
+}
+
+// waitConflict waits for the conflicting-checkpoints incident whose faulty
+// checkpoints include r's; seen holds the incidents already matched.
+func waitConflict(ctx context.Context, s *system, r *attack.Result, seen map[int64]bool, limit time.Duration) (*store.Incident, error) {
+	deadline := time.Now().Add(limit)
+	for {
+		incs, err := s.db.Incidents(ctx, true)
+		if err != nil {
+			return nil, err
+		}
+		for _, inc := range incs {
+			if inc.Kind != guard.KindConflictingCheckpoints || seen[inc.ID] {
+				continue
+			}
+			var ev guard.ConflictEvidence
+			if json.Unmarshal(inc.Evidence, &ev) != nil {
+				continue
+			}
+			for _, f := range ev.Faulty {
+				if f.Member == r.Member && f.Start == r.Start && f.End == r.End {
+					seen[inc.ID] = true
+					return &inc, nil
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil, errorf("no %s incident for the false checkpoint of %d-%d within %v", guard.KindConflictingCheckpoints, r.Start, r.End, limit)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }
 
 // write writes a record and remembers what it reads back as.

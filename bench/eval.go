@@ -77,6 +77,11 @@ type Settings struct {
 type AttackSettings struct {
 	Trials        int    `json:"trials"`
 	RestoreBlocks uint64 `json:"restoreBlocks"`
+	// ScenarioTrials, HaltTrials and FalseCheckpointTrials are the trials
+	// of the other scenarios (AttackConfig).
+	ScenarioTrials        int `json:"scenarioTrials"`
+	HaltTrials            int `json:"haltTrials"`
+	FalseCheckpointTrials int `json:"falseCheckpointTrials"`
 }
 
 // Host describes the machine in more detail than Machine.
@@ -131,7 +136,7 @@ func settingsFor(cfg EvalConfig) Settings {
 			Module:     ModuleConfig{Samples: 2, PerType: 1, Attachments: 1, Writes: 8, Concurrency: 2, Transfers: 6},
 			EMR:        EMRConfig{Writes: 8, Reads: 10, Concurrency: 2},
 			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 32}, Checks: 3},
-			Attack:     AttackSettings{Trials: 2, RestoreBlocks: 40},
+			Attack:     AttackSettings{Trials: 2, RestoreBlocks: 40, ScenarioTrials: 1, HaltTrials: 1, FalseCheckpointTrials: 1},
 			Growth:     GrowthConfig{Lengths: []uint64{200, 600}, SealBlocks: 300, Records: []int{6, 12}, Checks: 3},
 			Consortium: ConsortiumConfig{Validators: 2, Writes: 8, Writers: 2, Blocks: 3}}
 	case cfg.Quick:
@@ -139,7 +144,7 @@ func settingsFor(cfg EvalConfig) Settings {
 			Module:     ModuleConfig{Samples: 6, PerType: 3, Attachments: 3, Writes: 40, Concurrency: 8, Transfers: 40},
 			EMR:        EMRConfig{Writes: 50, Reads: 100, Concurrency: 8},
 			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 128, 1024}, Checks: 20},
-			Attack:     AttackSettings{Trials: 20, RestoreBlocks: 200},
+			Attack:     AttackSettings{Trials: 20, RestoreBlocks: 200, ScenarioTrials: 3, HaltTrials: 3, FalseCheckpointTrials: 3},
 			Growth:     GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000}, SealBlocks: 3_000, Records: []int{50, 200}, Checks: 20},
 			Consortium: ConsortiumConfig{Validators: 4, Writes: 24, Writers: 8, Blocks: 3}}
 	default:
@@ -147,7 +152,7 @@ func settingsFor(cfg EvalConfig) Settings {
 			Module:     ModuleConfig{Samples: 20, PerType: 15, Attachments: 16, Writes: 200, Concurrency: 8, Transfers: 100},
 			EMR:        EMRConfig{Writes: 300, Reads: 1000, Concurrency: 8},
 			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 32, 64, 128, 256, 512, 1024}, Checks: 100},
-			Attack:     AttackSettings{Trials: 100, RestoreBlocks: 1000},
+			Attack:     AttackSettings{Trials: 100, RestoreBlocks: 1000, ScenarioTrials: 100, HaltTrials: 100, FalseCheckpointTrials: 100},
 			Growth:     GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000, 100_000}, SealBlocks: 10_000, Records: []int{100, 500, 2_000}, Checks: 50},
 			Consortium: ConsortiumConfig{Validators: 4, Writes: 200, Writers: 16, Blocks: 20}}
 	}
@@ -240,7 +245,8 @@ func Evaluate(ctx context.Context, cfg EvalConfig) (*EvalResult, error) {
 		return err
 	})
 	part(PartAttack, func() (err error) {
-		c := AttackConfig{Trials: set.Attack.Trials, RestoreBlocks: set.Attack.RestoreBlocks, Progress: lines, Logger: cfg.Logger}
+		c := AttackConfig{Trials: set.Attack.Trials, RestoreBlocks: set.Attack.RestoreBlocks, ScenarioTrials: set.Attack.ScenarioTrials,
+			HaltTrials: set.Attack.HaltTrials, FalseCheckpointTrials: set.Attack.FalseCheckpointTrials, Progress: lines, Logger: cfg.Logger}
 		res.Attack, err = RunAttack(ctx, c)
 		if err != nil && ctx.Err() == nil && c.RestoreBlocks > 200 {
 			// The deep rewrite has failed inside a full node before

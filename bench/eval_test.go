@@ -55,6 +55,18 @@ func TestEvalTiny(t *testing.T) {
 	if res.Attack.RecordsLost != 0 || res.Attack.RecordsChecked == 0 || len(res.Attack.DetectMs) != res.Attack.Trials {
 		t.Errorf("attack: %d of %d records lost, %d detection samples for %d trials", res.Attack.RecordsLost, res.Attack.RecordsChecked, len(res.Attack.DetectMs), res.Attack.Trials)
 	}
+	// Every attack scenario ran, detected each trial and lost nothing; the
+	// report has its row and the detection CDF its curve.
+	names := []string{bench.ScenarioAnchoredRewrite, bench.ScenarioUnanchoredRewrite, bench.ScenarioTamperArchive, bench.ScenarioTamperIPFS, bench.ScenarioHalt, bench.ScenarioFalseCheckpoint}
+	if len(res.Attack.Scenarios) != len(names) {
+		t.Errorf("attack: %d scenarios, want %d", len(res.Attack.Scenarios), len(names))
+	}
+	for _, name := range names {
+		sc := res.Attack.Scenario(name)
+		if sc == nil || sc.Trials == 0 || sc.Detected != sc.Trials || len(sc.DetectMs) != sc.Detected || sc.RecordsLost != 0 || sc.RecordsChecked == 0 || sc.Latency == "" {
+			t.Errorf("attack scenario %q: %+v", name, sc)
+		}
+	}
 	if len(res.Module.Ops) < 10 || res.Module.Ops[0].Single.N == 0 || res.Module.Ops[0].Dual.N == 0 {
 		t.Errorf("module: %d operations, first %+v", len(res.Module.Ops), res.Module.Ops[0])
 	}
@@ -86,6 +98,16 @@ func TestEvalTiny(t *testing.T) {
 	}
 	if n := strings.Count(strings.Join(res.Files, " "), ".svg"); n != 6 {
 		t.Errorf("got %d plots, want 6: %v", n, res.Files)
+	}
+	cdf, _ := os.ReadFile(filepath.Join(out, "detection-cdf.svg"))
+	for _, name := range names {
+		side := name == bench.ScenarioAnchoredRewrite || strings.Contains(string(md), "| "+name+": detected") // the anchored rewrite has rows of its own
+		if !strings.Contains(string(md), "| "+name+" | `") || !side {
+			t.Errorf("evaluation.md lacks the %q rows", name)
+		}
+		if !strings.Contains(string(cdf), name+" (") {
+			t.Errorf("the detection CDF lacks the %q curve", name)
+		}
 	}
 	for _, h := range []string{"## Side by side", "## EMR module", "## Working chain", "## Verification chain", "## Attacks", "## Growth", "## Consortium", "## Not covered here", "**Machine:**"} {
 		if !strings.Contains(string(md), h) {

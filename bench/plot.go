@@ -32,7 +32,7 @@ const (
 	tickCount                          = 5
 )
 
-var palette = []string{"#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#76b7b2", "#b07aa1", "#9c755f"}
+var palette = []string{"#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#76b7b2", "#b07aa1", "#9c755f", "#edc948", "#bab0ac", "#ff9da7"}
 
 // series is one named line of (x, y) points.
 type series struct {
@@ -40,6 +40,8 @@ type series struct {
 	X, Y []float64
 	// Steps draws a step function (for a CDF).
 	Steps bool
+	// Dashed draws a reference line (a target), not a measurement.
+	Dashed bool
 }
 
 // axis maps values to pixels, linearly or logarithmically.
@@ -260,8 +262,12 @@ func lineChart(title, xLabel, yLabel string, logX, logY bool, ss []series) strin
 			}
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", px(l.X[i]), py(l.Y[i])))
 		}
-		fmt.Fprintf(&s.b, `<polyline fill="none" stroke="%s" stroke-width="%d" points="%s"/>`+"\n", color, lineWidth, strings.Join(pts, " "))
-		if !l.Steps {
+		dash := ""
+		if l.Dashed {
+			dash = ` stroke-dasharray="6 4"`
+		}
+		fmt.Fprintf(&s.b, `<polyline fill="none" stroke="%s" stroke-width="%d"%s points="%s"/>`+"\n", color, lineWidth, dash, strings.Join(pts, " "))
+		if !l.Steps && !l.Dashed {
 			for i := range l.X {
 				if (logX && l.X[i] <= 0) || (logY && l.Y[i] <= 0) {
 					continue

@@ -49,18 +49,8 @@ func (r *EvalResult) plots() map[string]string {
 		out[plotLatency] = barChartLog("EMR operation latency, single vs dual chain (ms, log scale)", "ms",
 			groups, []string{"single p50", "dual p50", "single p99", "dual p99"}, vals)
 	}
-	if a := r.Attack; a != nil && len(a.DetectMs) > 0 {
-		n := float64(len(a.DetectMs))
-		cdf := series{Name: fmt.Sprintf("measured (%d rewrites)", len(a.DetectMs)), Steps: true}
-		for i, v := range a.DetectMs {
-			cdf.X = append(cdf.X, math.Max(v, 0.1))
-			cdf.Y = append(cdf.Y, float64(i+1)/n)
-		}
-		out[plotDetection] = lineChart("Attack detection latency, CDF", "ms after the rewritten head was visible (log scale)", "fraction of rewrites detected", true, false, []series{
-			cdf,
-			{Name: "DESIGN target 100 ms", X: []float64{targetDetectMs, targetDetectMs}, Y: []float64{0, 1}},
-			{Name: "thesis 800 ms", X: []float64{thesisDetectMs, thesisDetectMs}, Y: []float64{0, 1}},
-		})
+	if a := r.Attack; a != nil && (len(a.DetectMs) > 0 || len(a.Scenarios) > 0) {
+		out[plotDetection] = detectionCDF(a)
 	}
 	if a := r.Anchoring; a != nil && len(a.Rows) > 0 {
 		got := series{Name: "measured gas per anchored block"}
@@ -208,6 +198,19 @@ func (r *EvalResult) summary(w writer) {
 	if a := r.Attack; a != nil {
 		w("| anchored rewrites detected | detected (no count given) | 100 %% | %d / %d | %s |\n", a.Detected, a.Trials, yes(a.Detected == a.Trials))
 		w("| detection latency p50 / p99 / max | 0.8 s | ≤ 100 ms | %.1f / %.1f / %.1f ms | %s |\n", a.DetectP50Ms, a.DetectP99Ms, a.DetectMaxMs, yes(a.DetectMaxMs <= targetDetectMs))
+		for _, sc := range a.Scenarios {
+			if sc.Name == ScenarioAnchoredRewrite {
+				continue
+			}
+			// DESIGN §7's 100 ms is for rewrites; the other scenarios have
+			// no target, only "detected, nothing lost".
+			target, met := "detected, 0 lost", yes(sc.Detected == sc.Trials && sc.RecordsLost == 0)
+			if sc.Name == ScenarioUnanchoredRewrite {
+				target, met = "detected, ≤ 100 ms, 0 lost", yes(sc.Detected == sc.Trials && sc.RecordsLost == 0 && sc.DetectMaxMs <= targetDetectMs)
+			}
+			w("| %s: detected, detection p50 / p99 / max, records lost | not tested | %s | %d / %d, %.1f / %.1f / %.1f ms, %d lost | %s |\n",
+				sc.Name, target, sc.Detected, sc.Trials, sc.DetectP50Ms, sc.DetectP99Ms, sc.DetectMaxMs, sc.RecordsLost, met)
+		}
 		restore := fmt.Sprintf("%.0f ms for %d blocks", a.RestoreMs, a.RestoreBlocks)
 		met := yes(a.RestoreMs <= targetRestoreMs)
 		switch {
@@ -313,7 +316,7 @@ func (r *EvalResult) attackSection(w writer, img func(string, string)) {
 		w("\nDetection latency over %d rewrites of anchored history: min %.1f ms, p50 %.1f ms, p90 %.1f ms, max %.1f ms (stamped by the node: seen head → incident raised, millisecond resolution).\n",
 			len(a.DetectMs), a.DetectMs[0], a.DetectMs[len(a.DetectMs)/2], a.DetectMs[min(len(a.DetectMs)-1, len(a.DetectMs)*9/10)], a.DetectMs[len(a.DetectMs)-1])
 	}
-	w("Scenario measured: rewrites of anchored history (the majority rewrite the thesis tests). Archive tampering and false checkpoints are detected and tested (docs/attacks.md) but not timed here.\n")
+	w("\nScenarios measured: rewrites of anchored history (the majority rewrite the thesis tests; the figures of the first table), rewrites of the unanchored tail, tampering with the node's archive and its IPFS blocks, a halted working chain and a member's false checkpoints (the second table; each scenario's latency is defined above). The tampering, halt and false-checkpoint trials run on a second node whose guard checks more often than by default (see the note at the top), so that a trial is cheap: their latencies are bounded by those periods, not by the guard's work.\n")
 	img(plotDetection, "detection latency CDF")
 	w("\n")
 }
@@ -362,4 +365,32 @@ func (r *EvalResult) Summary() string {
 	var b strings.Builder
 	r.summary(func(format string, args ...any) { fmt.Fprintf(&b, format, args...) })
 	return b.String()
+}
+
+// detectionCDF draws the detection latency's CDF, one curve per scenario
+// (the anchored rewrites alone for a result without scenarios), with the
+// target and the thesis's figure.
+func detectionCDF(a *AttackResult) string {
+	scs := a.Scenarios
+	if len(scs) == 0 {
+		scs = []AttackScenario{{Name: ScenarioAnchoredRewrite, DetectMs: a.DetectMs}}
+	}
+	var ss []series
+	for _, sc := range scs {
+		if len(sc.DetectMs) == 0 {
+			continue
+		}
+		n := float64(len(sc.DetectMs))
+		cdf := series{Name: fmt.Sprintf("%s (%d)", sc.Name, len(sc.DetectMs)), Steps: true}
+		for i, v := range sc.DetectMs {
+			cdf.X = append(cdf.X, math.Max(v, 0.1))
+			cdf.Y = append(cdf.Y, float64(i+1)/n)
+		}
+		ss = append(ss, cdf)
+	}
+	ss = append(ss,
+		series{Name: "target 100 ms", X: []float64{targetDetectMs, targetDetectMs}, Y: []float64{0, 1}, Dashed: true},
+		series{Name: "thesis 800 ms", X: []float64{thesisDetectMs, thesisDetectMs}, Y: []float64{0, 1}, Dashed: true})
+	return lineChart("Attack detection latency, CDF per scenario", "ms after the attack became visible to the node (log scale; each scenario's start in the report)",
+		"fraction of trials detected", true, false, ss)
 }
