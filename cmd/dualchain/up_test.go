@@ -414,7 +414,7 @@ func TestUpAnchors(t *testing.T) {
 		t.Fatalf("verify proof: status %d, out %q, stderr %q", code, out, stderr)
 	}
 	raw, _ := os.ReadFile(proofPath)
-	os.WriteFile(proofPath, []byte(strings.Replace(string(raw), `"number": 1`, `"number": 2`, 1)), 0o644)
+	os.WriteFile(proofPath, []byte(strings.Replace(string(raw), `"number":1`, `"number":2`, 1)), 0o644)
 	if code, _, stderr := runMain(t, "verify", "--verification-rpc", sum.Verification.HTTP, proofPath); code != 1 || !strings.Contains(stderr, "invalid") {
 		t.Fatalf("tampered proof: status %d, stderr %q", code, stderr)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -35,8 +34,10 @@ dualchain verify [--data-dir DIR] [--working-rpc URL] [--out FILE] tx HASH
 dualchain verify [--data-dir DIR] [--working-rpc URL] [--out FILE] record ID
     the same for a transaction, or for a record version (its chain id, as
     /api/v1/records/{id} shows it): the block proof plus the block header,
-    the Merkle-Patricia paths of the transaction and its receipt, and the
-    record's RecordAdded event with the record's content hash.
+    the transaction, its receipt and their Merkle-Patricia paths, and the
+    record's RecordAdded fields with the record's content hash. Proofs are
+    format version 2, compact JSON (about 2 KB for a record); the format is
+    described in docs/anchoring.md.
 
 dualchain verify [--verification-rpc URL] [--record FILE] PROOF.json
     checks a proof with nothing but a verification-chain endpoint: header,
@@ -123,11 +124,12 @@ func buildProof(c *cli.Context, kind, arg string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := json.MarshalIndent(p, "", "  ")
+	// Compact JSON, one line per section (proof.Encode): within the 2 KB
+	// budget of DESIGN §7, and still readable.
+	raw, err := proof.Encode(p)
 	if err != nil {
 		return err
 	}
-	raw = append(raw, '\n')
 	if out := c.String("out"); out != "" {
 		return os.WriteFile(out, raw, 0o644)
 	}
@@ -182,7 +184,7 @@ func checkProof(c *cli.Context, path string) error {
 	if res.Settled {
 		state = "settled (finalized)"
 	}
-	fmt.Fprintf(c.App.Writer, "valid: %s is in checkpoint %d of member %s, %s, %d confirmations\n",
-		what, p.Checkpoint.Index, p.Checkpoint.Member, state, res.Confirmations)
+	fmt.Fprintf(c.App.Writer, "valid: %s is in checkpoint %d of member %s, anchored by transaction %s in block %d of chain %d, %s, %d confirmations\n",
+		what, p.Checkpoint.Index, p.Checkpoint.Member, p.Anchor.TxHash, res.AnchorBlock, p.Anchor.ChainID, state, res.Confirmations)
 	return nil
 }

@@ -122,10 +122,21 @@ func settledRecord(t *testing.T, api string, gen *synth.Generator) (selfPatient,
 	return pat, recID, record, waitSettled(t, api, pat.Token, recID)
 }
 
+// TestVerifyRecordFile runs a dual-chain node and checks record and tx
+// proofs as 'dualchain verify' writes them (checkRecordProof).
+func TestVerifyRecordFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1s", "--anchor-confirmations", "2")...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+	checkRecordProof(t, sum, dir)
+}
+
 // checkRecordProof writes a record through the API of a running dual-chain
 // node, waits until it is settled, and checks its proof from the API and
-// from "dualchain verify record": valid with the record's bytes, invalid for
-// a wrong record body, a tampered proof, or another registry.
+// from "dualchain verify record": valid with the record's bytes and within
+// the 2 KB budget (so is the transaction's proof), invalid for a wrong
+// record body, a tampered proof, or another registry.
 func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 	// The patient registers itself and writes its own record.
 	gen := synth.New(7)
@@ -148,8 +159,9 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 		t.Fatalf("record proof from the API: status %d, out %q, stderr %q", code, out, stderr)
 	}
 	raw, _ := os.ReadFile(proofPath)
-	if len(raw) > 0 {
-		t.Logf("record proof: %d bytes", len(raw))
+	t.Logf("record proof from the API: %d bytes", len(raw))
+	if len(raw) > 2048 {
+		t.Errorf("record proof from the API: %d bytes, target ≤ 2 KB", len(raw))
 	}
 
 	// The same from the command line, and for its transaction.
@@ -157,8 +169,13 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 	if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--working-rpc", sum.Working.HTTP, "--out", cliProof, "record", recID); code != 0 {
 		t.Fatalf("verify record: %s", stderr)
 	}
-	if code, out, stderr := verify("--record", recordPath, cliProof); code != 0 {
+	if code, out, stderr := verify("--record", recordPath, cliProof); code != 0 || !strings.Contains(out, "anchored by transaction 0x") {
 		t.Fatalf("record proof from the CLI: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	if fi, err := os.Stat(cliProof); err != nil || fi.Size() > 2048 {
+		t.Errorf("record proof as 'dualchain verify record' writes it: %v, %v; target ≤ 2 KB", fi.Size(), err)
+	} else {
+		t.Logf("record proof from the CLI: %d bytes", fi.Size())
 	}
 	txProof := filepath.Join(tmp, "tx.json")
 	if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--working-rpc", sum.Working.HTTP, "--out", txProof, "tx", info.TxHash); code != 0 {
@@ -166,6 +183,9 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 	}
 	if code, out, stderr := verify(txProof); code != 0 || !strings.Contains(out, "valid: transaction "+info.TxHash) {
 		t.Fatalf("tx proof: status %d, out %q, stderr %q", code, out, stderr)
+	}
+	if fi, err := os.Stat(txProof); err != nil || fi.Size() > 2048 {
+		t.Errorf("tx proof as 'dualchain verify tx' writes it: %v, %v; target ≤ 2 KB", fi.Size(), err)
 	}
 
 	// A wrong record body.
@@ -178,14 +198,27 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 	if code, _, stderr := verify("--record", wrongPath, proofPath); code != 1 || !strings.Contains(stderr, "content hashes to") {
 		t.Fatalf("wrong record body: status %d, stderr %q", code, stderr)
 	}
-	// Tampered proofs: each link.
+	// Tampered proofs: each link, as someone editing the file would.
+	obj := func(p map[string]any, path ...string) map[string]any {
+		for _, k := range path {
+			p = p[k].(map[string]any)
+		}
+		return p
+	}
 	for name, tamper := range map[string]func(p map[string]any){
-		"content hash":     func(p map[string]any) { p["record"].(map[string]any)["contentHash"] = "0x" + strings.Repeat("11", 32) },
-		"record id":        func(p map[string]any) { p["record"].(map[string]any)["id"] = id + 1 },
-		"receipt":          func(p map[string]any) { p["tx"].(map[string]any)["receiptPath"] = []string{"0x02"} },
-		"tx index":         func(p map[string]any) { p["tx"].(map[string]any)["index"] = 5 },
-		"header":           func(p map[string]any) { p["header"] = "0x00" },
-		"another registry": func(p map[string]any) { p["anchor"].(map[string]any)["registry"] = "0x" + strings.Repeat("ab", 20) },
+		"content hash":     func(p map[string]any) { obj(p, "record")["contentHash"] = "0x" + strings.Repeat("11", 32) },
+		"record id":        func(p map[string]any) { obj(p, "record")["id"] = id + 1 },
+		"author":           func(p map[string]any) { obj(p, "record")["author"] = "0x" + strings.Repeat("ab", 20) },
+		"receipt path":     func(p map[string]any) { obj(p, "tx")["receiptPath"] = []string{"AA=="} },
+		"receipt status":   func(p map[string]any) { obj(p, "tx", "receipt")["successful"] = false },
+		"extra log":        func(p map[string]any) { l := obj(p, "tx", "receipt"); l["logs"] = append(l["logs"].([]any), "wA==") },
+		"input carried":    func(p map[string]any) { delete(obj(p, "tx"), "input") },
+		"tx index":         func(p map[string]any) { obj(p, "tx")["index"] = 5 },
+		"header":           func(p map[string]any) { obj(p, "header")["rlp"] = "wA==" },
+		"header bloom":     func(p map[string]any) { obj(p, "header")["bloomBits"] = []int{2045, 2046, 2047} },
+		"block number":     func(p map[string]any) { obj(p, "working")["number"] = info.Block + 1 },
+		"another registry": func(p map[string]any) { obj(p, "anchor")["registry"] = "0x" + strings.Repeat("ab", 20) },
+		"checkpoint index": func(p map[string]any) { obj(p, "checkpoint")["index"] = 99 },
 	} {
 		cp := map[string]any{}
 		json.Unmarshal(raw, &cp)
