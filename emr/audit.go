@@ -3,6 +3,7 @@ package emr
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -50,16 +51,7 @@ func auditEvent(seq int64, at time.Time, action, subtype string, agent, patient 
 // audit appends one event to the node's audit trail. A failure to audit is
 // logged loudly; the access it describes has already been decided.
 func (s *Service) audit(ctx context.Context, agent common.Address, action, subtype string, patient common.Address, recordID uint64, outcome int, detail string) {
-	s.auditMu.Lock()
-	defer s.auditMu.Unlock()
 	now := time.Now()
-	var seq int64
-	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events").Scan(&seq); err != nil {
-		s.log.Error("audit trail write failed", "err", err)
-		return
-	}
-	ev := auditEvent(seq, now, action, subtype, agent, patient, recordID, outcome, detail)
-	leaf := sha256.Sum256(ev)
 	var p, r any
 	if patient != (common.Address{}) {
 		p = patient.Bytes()
@@ -67,8 +59,20 @@ func (s *Service) audit(ctx context.Context, agent common.Address, action, subty
 	if recordID != 0 {
 		r = recordID
 	}
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO audit_events(seq, time, action, subtype, agent, patient, record_id, outcome, detail, leaf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		seq, now.UnixMilli(), action, subtype, agent.Bytes(), p, r, outcome, detail, leaf[:]); err != nil {
+	// The sequence number is taken inside the write: writes run one after
+	// another on the store's writer, so numbers are dense and unique.
+	err := s.store.Write(ctx, func(tx *sql.Tx) error {
+		var seq int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events").Scan(&seq); err != nil {
+			return err
+		}
+		ev := auditEvent(seq, now, action, subtype, agent, patient, recordID, outcome, detail)
+		leaf := sha256.Sum256(ev)
+		_, err := tx.ExecContext(ctx, "INSERT INTO audit_events(seq, time, action, subtype, agent, patient, record_id, outcome, detail, leaf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			seq, now.UnixMilli(), action, subtype, agent.Bytes(), p, r, outcome, detail, leaf[:])
+		return err
+	})
+	if err != nil {
 		s.log.Error("audit trail write failed", "err", err)
 	}
 }

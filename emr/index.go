@@ -26,12 +26,12 @@ const rewind = 256
 // and EMR events block range by block range, replacing what it knew of each
 // range, so a reorg that replaced blocks is handled by scanning them again.
 func (s *Service) Sync(ctx context.Context) error {
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
+	s.syncRun.Lock()
+	defer s.syncRun.Unlock()
 	return s.syncLocked(ctx, nil)
 }
 
-// syncLocked is Sync with s.syncMu held; progress, if set, hears the last
+// syncLocked is Sync with s.syncRun held; progress, if set, hears the last
 // block indexed and the head after every range.
 func (s *Service) syncLocked(ctx context.Context, progress func(done, head uint64)) error {
 	head, err := s.b.HeaderByNumber(ctx, nil)
@@ -82,8 +82,14 @@ func (s *Service) cursorStart(ctx context.Context, head uint64) (uint64, error) 
 }
 
 // syncRange indexes blocks from..to, replacing what the index knew of them;
-// the last range of a sync also forgets anything above to (a chain that got
-// shorter).
+// the last range of a sync also forgets anything above the head (a chain
+// that got shorter).
+//
+// The reads from the chain happen before s.syncMu, which only covers the
+// database transaction: record writes (applyReceipt) wait for that alone.
+// Rows above to may be theirs, from blocks that came after this sync read
+// its head; so the last range drops only what lies above the head as it is
+// under the lock, and leaves to..head to the next sync.
 func (s *Service) syncRange(ctx context.Context, from, to uint64, last bool) error {
 	logs, err := s.b.FilterLogs(ctx, ethereum.FilterQuery{
 		FromBlock: new(big.Int).SetUint64(from),
@@ -97,17 +103,28 @@ func (s *Service) syncRange(ctx context.Context, from, to uint64, last bool) err
 	if err != nil {
 		return fmt.Errorf("emr: sync: header %d: %w", to, err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	above := uint64(math.MaxInt64) // first block of the stale rows above
+	if last {
+		head, err := s.b.BlockNumber(ctx)
+		if err != nil {
+			return fmt.Errorf("emr: sync: head: %w", err)
+		}
+		above = max(to, head) + 1
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("emr: sync: %w", err)
 	}
 	defer tx.Rollback()
-	dropTo := to
-	if last {
-		dropTo = math.MaxInt64
-	}
-	if err := dropRange(ctx, tx, from, dropTo); err != nil {
+	if err := dropRange(ctx, tx, from, to); err != nil {
 		return err
+	}
+	if above < math.MaxInt64 {
+		if err := dropRange(ctx, tx, above, math.MaxInt64); err != nil {
+			return err
+		}
 	}
 	var profiles []common.Hash
 	for i := range logs {
@@ -137,6 +154,8 @@ func (s *Service) syncRange(ctx context.Context, from, to uint64, last bool) err
 // on a reorg, which may be deeper than the index's own 256-block rewind
 // (a rewrite of anchored history, or its restore).
 func (s *Service) Rewind(ctx context.Context, fork uint64, forkHash common.Hash) error {
+	s.syncRun.Lock()
+	defer s.syncRun.Unlock()
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
 	var cur uint64
@@ -147,7 +166,7 @@ func (s *Service) Rewind(ctx context.Context, fork uint64, forkHash common.Hash)
 	if err != nil {
 		return fmt.Errorf("emr: rewind: %w", err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -299,31 +318,42 @@ func (s *Service) applyLog(ctx context.Context, db execer, l *types.Log) (common
 // applyReceipt indexes a receipt's events right away, so that a write is
 // readable as soon as it is acknowledged.
 func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt) error {
-	// Serialized with Sync: a sync that starts after this sees a head at or
-	// above the receipt's block, so what it finds above its head is stale.
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
-	h, err := s.b.HeaderByNumber(ctx, r.BlockNumber)
-	if err != nil {
-		return fmt.Errorf("emr: header of block %d: %w", r.BlockNumber, err)
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var profiles []common.Hash
+	// Logs carry their block's time (geth fills blockTimestamp); only an
+	// endpoint that does not needs the header. Either way this happens
+	// before the lock: a header read under it serialized every concurrent
+	// record write behind one RPC each.
+	var ts uint64
 	for _, l := range r.Logs {
-		l.BlockTimestamp = h.Time
-		p, err := s.applyLog(ctx, tx, l)
-		if err != nil {
-			return fmt.Errorf("emr: index receipt %s: %w", r.TxHash, err)
-		}
-		if p != (common.Hash{}) {
-			profiles = append(profiles, p)
-		}
+		ts = max(ts, l.BlockTimestamp)
 	}
-	if err := tx.Commit(); err != nil {
+	if ts == 0 && len(r.Logs) > 0 {
+		h, err := s.b.HeaderByNumber(ctx, r.BlockNumber)
+		if err != nil {
+			return fmt.Errorf("emr: header of block %d: %w", r.BlockNumber, err)
+		}
+		ts = h.Time
+	}
+	// Beside other record writes, but not across a sync's transaction: one
+	// that commits after this reads the head under the lock, at or above the
+	// receipt's block, so it never drops these rows as stale (see syncRange).
+	s.syncMu.RLock()
+	defer s.syncMu.RUnlock()
+	var profiles []common.Hash
+	err := s.store.Write(ctx, func(tx *sql.Tx) error {
+		profiles = profiles[:0]
+		for _, l := range r.Logs {
+			l.BlockTimestamp = ts
+			p, err := s.applyLog(ctx, tx, l)
+			if err != nil {
+				return fmt.Errorf("emr: index receipt %s: %w", r.TxHash, err)
+			}
+			if p != (common.Hash{}) {
+				profiles = append(profiles, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	for _, p := range profiles {
@@ -338,22 +368,29 @@ func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt) error {
 // kept. Readers see an empty index until it is done: run it with the API
 // stopped ("dualchain reindex").
 func (s *Service) Reindex(ctx context.Context, progress func(done, head uint64)) error {
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	for _, t := range []string{"identities", "records", "consent_events", "key_shares", "emergency_events", "audit_batches", "emr_cursor"} {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("emr: reindex: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
+	s.syncRun.Lock()
+	defer s.syncRun.Unlock()
+	if err := s.clearIndex(ctx); err != nil {
 		return err
 	}
 	return s.syncLocked(ctx, progress)
+}
+
+// clearIndex empties the index tables in one transaction.
+func (s *Service) clearIndex(ctx context.Context) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, t := range []string{"identities", "records", "consent_events", "key_shares", "emergency_events", "audit_batches", "emr_cursor"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			return fmt.Errorf("emr: reindex: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 // IndexCounts is what the index holds, for reports.

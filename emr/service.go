@@ -32,6 +32,7 @@ import (
 type Backend interface {
 	chain.Backend
 	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+	BlockNumber(ctx context.Context) (uint64, error)
 	TransactionByHash(ctx context.Context, hash common.Hash) (*types.Transaction, bool, error)
 }
 
@@ -59,7 +60,9 @@ type Config struct {
 type Service struct {
 	cfg      Config
 	b        Backend
-	db       *sql.DB
+	db       *sql.DB // reads
+	w        *sql.DB // writes: the store's one writer connection
+	store    *store.DB
 	log      *slog.Logger
 	hospital common.Address
 
@@ -68,12 +71,14 @@ type Service struct {
 	idABI  abi.ABI
 	emrABI abi.ABI
 
-	syncMu sync.Mutex
+	// syncRun serializes whole index syncs, rewinds and reindexes; syncMu
+	// only their database transactions and a record write's own (see
+	// syncRange).
+	syncRun sync.Mutex
+	syncMu  sync.RWMutex
 
 	sendersMu sync.Mutex
 	senders   map[common.Address]*chain.Sender
-
-	auditMu sync.Mutex
 }
 
 // New returns the EMR service of the hospital whose key is cfg.Hospital.
@@ -94,7 +99,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		cfg: cfg, b: cfg.Backend, db: cfg.DB.SQL(), log: cfg.Logger.With("component", "emr"),
+		cfg: cfg, b: cfg.Backend, db: cfg.DB.SQL(), w: cfg.DB.Writer(), store: cfg.DB, log: cfg.Logger.With("component", "emr"),
 		hospital: crypto.PubkeyToAddress(cfg.Hospital.PublicKey),
 		idc:      bindings.NewIdentity(), emrc: bindings.NewEMR(),
 		senders: map[common.Address]*chain.Sender{},
@@ -245,7 +250,7 @@ func (s *Service) profile(ctx context.Context, metaHash common.Hash, wait time.D
 }
 
 func (s *Service) rememberPubkey(ctx context.Context, pub *ecdsa.PublicKey) error {
-	_, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO pubkeys(address, pubkey) VALUES (?, ?)",
+	_, err := s.w.ExecContext(ctx, "INSERT OR IGNORE INTO pubkeys(address, pubkey) VALUES (?, ?)",
 		crypto.PubkeyToAddress(*pub).Bytes(), crypto.FromECDSAPub(pub))
 	return err
 }

@@ -158,7 +158,7 @@ func (s *DB) ApplyBlocks(ctx context.Context, fork uint64, blocks []*types.Block
 			return nil, fmt.Errorf("%w: block %d does not follow block %d", ErrNotContiguous, blocks[i].NumberU64(), blocks[i-1].NumberU64())
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}

@@ -53,7 +53,7 @@ const checkpointCols = `idx, chain_id, start, end, root, end_hash, prev_hash, cp
 // InsertCheckpoint records a new checkpoint (the intent, state building)
 // before its transaction is sent.
 func (s *DB) InsertCheckpoint(ctx context.Context, c *Checkpoint) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO checkpoints(`+checkpointCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, checkpointArgs(c)...)
+	_, err := s.w.ExecContext(ctx, `INSERT INTO checkpoints(`+checkpointCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, checkpointArgs(c)...)
 	if err != nil {
 		return fmt.Errorf("store: insert checkpoint %d: %w", c.Index, err)
 	}
@@ -63,7 +63,7 @@ func (s *DB) InsertCheckpoint(ctx context.Context, c *Checkpoint) error {
 // UpdateCheckpoint writes c's mutable fields back.
 func (s *DB) UpdateCheckpoint(ctx context.Context, c *Checkpoint) error {
 	args := checkpointArgs(c)
-	_, err := s.db.ExecContext(ctx, `UPDATE checkpoints SET state=?, raw_tx=?, tx_hashes=?, fee_cap=?, sent_at=?, included_tx=?,
+	_, err := s.w.ExecContext(ctx, `UPDATE checkpoints SET state=?, raw_tx=?, tx_hashes=?, fee_cap=?, sent_at=?, included_tx=?,
 		included_block=?, included_hash=?, gas_used=?, settled_at=? WHERE idx=?`,
 		args[8], args[10], args[11], args[12], args[13], args[14], args[15], args[16], args[17], args[18], c.Index)
 	if err != nil {

@@ -7,6 +7,9 @@
 //
 // The schema is created and upgraded by numbered migrations embedded in
 // the binary. The database runs in WAL mode with synchronous=FULL: a write
-// that returned is on disk, so a crash loses nothing acknowledged.
+// that returned is on disk, so a crash loses nothing acknowledged. Writes
+// go through one connection (readers use a pool beside it), and the hot
+// ones (the EMR's receipt indexing and audit trail) through Write, a group
+// commit that lets concurrent writers share one fsync.
 // A *DB is safe for concurrent use.
 package store

@@ -28,7 +28,7 @@ type Incident struct {
 // RaiseIncident records inc unless an incident of the same kind and key is
 // already open; it reports whether a new one was recorded (and sets its ID).
 func (s *DB) RaiseIncident(ctx context.Context, inc *Incident) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO incidents(kind, key, severity, summary, evidence, seen_at, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+	res, err := s.w.ExecContext(ctx, `INSERT INTO incidents(kind, key, severity, summary, evidence, seen_at, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(kind, key) DO UPDATE SET severity = excluded.severity, summary = excluded.summary, evidence = excluded.evidence,
 			seen_at = excluded.seen_at, raised_at = excluded.raised_at, resolved_at = NULL
 		WHERE incidents.resolved_at IS NOT NULL`,
@@ -57,7 +57,7 @@ func (s *DB) ResolveIncidents(ctx context.Context, kind string, stillOpen map[st
 		if stillOpen[inc.Key] {
 			continue
 		}
-		if _, err := s.db.ExecContext(ctx, "UPDATE incidents SET resolved_at = ? WHERE id = ?", now.UnixMilli(), inc.ID); err != nil {
+		if _, err := s.w.ExecContext(ctx, "UPDATE incidents SET resolved_at = ? WHERE id = ?", now.UnixMilli(), inc.ID); err != nil {
 			return nil, fmt.Errorf("store: resolve incident: %w", err)
 		}
 		inc.ResolvedAt = &now

@@ -44,7 +44,7 @@ func (s *DB) MirrorCursor(ctx context.Context) (uint64, common.Hash, error) {
 // on with cps (a rescan of from..to) and moves the cursor to to, in one
 // transaction; rows from blocks a reorg removed disappear with it.
 func (s *DB) ApplyMirror(ctx context.Context, from uint64, cps []MirrorCheckpoint, to uint64, toHash common.Hash) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func (s *DB) RepairBlock(ctx context.Context, b *types.Block) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, "UPDATE blocks SET hash = ?, parent_hash = ?, time = ?, tx_count = ?, body = ? WHERE number = ?",
+	res, err := s.w.ExecContext(ctx, "UPDATE blocks SET hash = ?, parent_hash = ?, time = ?, tx_count = ?, body = ? WHERE number = ?",
 		b.Hash().Bytes(), b.ParentHash().Bytes(), b.Time(), len(b.Transactions()), body, b.NumberU64())
 	if err != nil {
 		return fmt.Errorf("store: repair block %d: %w", b.NumberU64(), err)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -21,8 +22,23 @@ var migrations embed.FS
 var ErrNotFound = errors.New("store: not found")
 
 // DB is the node database.
+//
+// It holds two pools on the same file: db for reads (several connections,
+// which WAL lets run beside a writer) and w, one connection that every
+// write goes through. SQLite allows one writer at a time; with writers on
+// many connections the losers get SQLITE_BUSY and sleep in SQLite's busy
+// handler (1, 2, 5, 10 … ms), which under the EMR's concurrent record writes
+// cost more than the writes themselves. On one connection they queue in Go
+// and each starts the moment the previous one commits.
 type DB struct {
 	db *sql.DB
+	w  *sql.DB
+
+	// Group commit (see Write).
+	writes     chan writeReq
+	closing    chan struct{}
+	writerDone chan struct{}
+	closeOnce  sync.Once
 }
 
 // Open opens (creating if needed) the database at path and applies any
@@ -30,39 +46,60 @@ type DB struct {
 // survive a restart, and tests use a temporary file.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	w, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	// One writer at a time is SQLite's model; readers run beside it in WAL.
-	db.SetMaxOpenConns(8)
-	s := &DB{db: db}
+	w.SetMaxOpenConns(1)
+	s := &DB{w: w}
+	// Migrate before the readers open, so they never see an old schema.
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		w.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	s.db = db
+	s.writes, s.closing, s.writerDone = make(chan writeReq), make(chan struct{}), make(chan struct{})
+	go s.writer()
 	return s, nil
 }
 
-// Close closes the database. It is safe to call twice.
+// Close closes the database, after a group commit under way. It is safe to
+// call twice.
 func (s *DB) Close() error {
-	if s == nil || s.db == nil {
+	if s == nil {
 		return nil
 	}
-	err := s.db.Close()
-	s.db = nil
+	var err error
+	s.closeOnce.Do(func() {
+		if s.closing != nil {
+			close(s.closing)
+			<-s.writerDone
+		}
+		err = errors.Join(s.db.Close(), s.w.Close())
+	})
 	return err
 }
 
-// SQL exposes the handle for packages that own their own tables; they must
-// add them through a migration here.
+// SQL exposes the read pool for packages that own their own tables; they
+// must add them through a migration here, and write through Writer.
 func (s *DB) SQL() *sql.DB { return s.db }
+
+// Writer is the one connection every write goes through (see DB). Never
+// start a write on it while holding one of its transactions: the second
+// waits for the first forever.
+func (s *DB) Writer() *sql.DB { return s.w }
 
 // migrate applies migrations/NNNN_*.sql in order, each in a transaction,
 // recording the applied version in user_version.
 func (s *DB) migrate(ctx context.Context) error {
 	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	entries, err := fs.ReadDir(migrations, "migrations")
@@ -84,7 +121,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.w.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
