@@ -339,8 +339,12 @@ func Fork(ctx context.Context, cfg ForkConfig) (res *ForkResult, err error) {
 			}
 		}
 	}()
+	rewriteFork := "none"
+	if plan.Rewrite != nil {
+		rewriteFork = fmt.Sprint(*plan.Rewrite)
+	}
 	log.Warn("hard fork: rebuilding the working chain from the archive", "fork_height", plan.ForkHeight, "fork_hash", plan.ForkHash,
-		"rewrite_fork", plan.Rewrite, "replay", plan.HonestTxs+plan.LaterTxs, "substitutes_dropped", len(plan.Substitutes))
+		"rewrite_fork", rewriteFork, "replay", plan.HonestTxs+plan.LaterTxs, "substitutes_dropped", len(plan.Substitutes))
 
 	// 1. The successor, up to the fork height, from the archive.
 	rc, err := devchain.RebuildConfigFor(cfg.Successor)
