@@ -274,6 +274,12 @@ func (s *Service) open(ctx context.Context, reader common.Address, rec *Record) 
 	if err != nil {
 		return nil, err
 	}
+	return s.openAllowed(ctx, reader, rec, ok)
+}
+
+// openAllowed is open once the contract has said whether reader may read
+// rec's type (ok).
+func (s *Service) openAllowed(ctx context.Context, reader common.Address, rec *Record, ok bool) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %s has no access to %s records of patient %s", ErrForbidden, reader, rec.ResourceType, rec.Patient)
 	}
@@ -453,8 +459,24 @@ func (s *Service) openAll(ctx context.Context, reader common.Address, subtype st
 	var outR []Record
 	var outB [][]byte
 	var firstErr error
+	// One access question per patient and type, not per record: the
+	// contract's answer is the same for all of them at this block.
+	type access struct {
+		patient common.Address
+		typ     uint8
+	}
+	allowed := map[access]bool{}
 	for i := range recs {
-		body, err := s.open(ctx, reader, &recs[i])
+		k := access{recs[i].Patient, TypeCode(recs[i].ResourceType)}
+		ok, seen := allowed[k]
+		if !seen {
+			var err error
+			if ok, err = s.hasAccess(ctx, k.patient, reader, k.typ); err != nil {
+				return nil, nil, err
+			}
+			allowed[k] = ok
+		}
+		body, err := s.openAllowed(ctx, reader, &recs[i], ok)
 		if err != nil {
 			if errors.Is(err, ErrForbidden) {
 				if firstErr == nil {
