@@ -53,8 +53,14 @@ Examples:
 // forkDevFlags are the flags of a dev-mode fork: up's, for the same data
 // dir and chains.
 func forkDevFlags() []cli.Flag {
-	want := []string{"data-dir", "dev", "json", "working-chain-id", "verification-chain-id", "seed", "accounts", "cache", "verification-period", "max-fee-gwei"}
-	var out []cli.Flag
+	out := []cli.Flag{
+		&cli.BoolFlag{Name: "dev", Usage: "fork a stopped dev node ('dualchain up --dev') from its archive instead of the consortium devnet"},
+		&cli.StringFlag{Name: "data-dir", Value: defaultDataDir(), Usage: "the stopped dev node's data dir (given explicitly, it implies --dev)", EnvVars: []string{"DUALCHAIN_DATA_DIR"}},
+		&cli.BoolFlag{Name: "json", Usage: "dev mode: print the result as one JSON object"},
+	}
+	// The chain settings are up's, so that the same values (flags or
+	// environment) rebuild the same genesis.
+	want := []string{"working-chain-id", "verification-chain-id", "seed", "accounts", "cache", "verification-period", "max-fee-gwei"}
 	for _, f := range upFlags() {
 		if slices.Contains(want, f.Names()[0]) {
 			out = append(out, f)
