@@ -305,7 +305,8 @@ func setBloomBits(b *types.Bloom, bits []uint16) {
 // each 0x00 byte is followed by the length (1-255) of the run of zeros it
 // stands for. Transactions and logs are mostly ABI data, whose words are
 // padded with zeros (an address has 12, a small integer 31); the encoding
-// removes about a third of them, and is a few lines to undo in any language.
+// removes about a third of them (and the zero nonce and beacon root of a
+// dev chain's header), and is a few lines to undo in any language.
 type ZBytes []byte
 
 // MarshalJSON encodes z as base64 of its zero-run encoding.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
+	"os"
 	"math/big"
 	"path/filepath"
 	"strings"
@@ -42,11 +45,14 @@ type recordEnv struct {
 	builder      *proof.Builder
 	practitioner common.Address
 	refs         synth.Refs
+	mu           sync.Mutex // protects gen
 	gen          *synth.Generator
 	agent        *anchor.Agent
 	mirror       *anchor.Mirror
 	archive      *archive.Follower
 }
+
+var update = flag.Bool("update", false, "rewrite the sample proofs in testdata")
 
 const (
 	recWorkID  = 5300
@@ -58,9 +64,7 @@ const (
 func startRecordEnv(t *testing.T, ctx context.Context, interval uint64) *recordEnv {
 	t.Helper()
 	e := &recordEnv{gen: synth.New(3)}
-	// A seal delay long enough that a burst of transactions shares a block
-	// (the busy-block case), short enough to keep the test quick.
-	e.work = testenv.StartChainConfig(t, devchain.Config{ChainID: recWorkID, SealDelay: 150 * time.Millisecond})
+	e.work = testenv.StartChain(t, recWorkID, "")
 	e.verif = testenv.StartChain(t, recVerifID, "")
 	e.db = testenv.OpenStore(t)
 	dir := t.TempDir()
@@ -129,28 +133,44 @@ func startRecordEnv(t *testing.T, ctx context.Context, interval uint64) *recordE
 // write creates an Observation and returns its record.
 func (e *recordEnv) write(t *testing.T, ctx context.Context) *emr.Record {
 	t.Helper()
-	obs, err := e.gen.Record("Observation", e.refs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := e.svc.Create(ctx, e.practitioner, obs)
+	rec, err := e.create(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rec
 }
 
-// writeBusy creates two Observations in a block that also holds fillers
+// create creates an Observation (safe to call from any goroutine).
+func (e *recordEnv) create(ctx context.Context) (*emr.Record, error) {
+	e.mu.Lock()
+	obs, err := e.gen.Record("Observation", e.refs)
+	e.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return e.svc.Create(ctx, e.practitioner, obs)
+}
+
+// writeBusy creates two Observations in one block that also holds fillers
 // plain transfers from other accounts (a busy block: the trie paths then
 // hold branch nodes, and the header's bloom has bits the receipt of either
-// record does not explain).
+// record does not explain). Block production pauses while the block's
+// transactions gather in the pool.
 func (e *recordEnv) writeBusy(t *testing.T, ctx context.Context, fillers int) (*emr.Record, *emr.Record) {
 	t.Helper()
+	if err := e.work.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	resumed := false
+	defer func() {
+		if !resumed {
+			e.work.Resume()
+		}
+	}()
 	var senders []*chain.Sender
 	for i := 4; i < 10; i++ {
 		senders = append(senders, testenv.Sender(t, e.work, i))
 	}
-	var wg sync.WaitGroup
 	for i := range fillers {
 		s := senders[i%len(senders)]
 		to := common.Address{byte(i + 1)}
@@ -159,12 +179,22 @@ func (e *recordEnv) writeBusy(t *testing.T, ctx context.Context, fillers int) (*
 		}
 	}
 	var a, b *emr.Record
+	var errA, errB error
+	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); a = e.write(t, ctx) }()
-	go func() { defer wg.Done(); b = e.write(t, ctx) }()
+	go func() { defer wg.Done(); a, errA = e.create(ctx) }()
+	go func() { defer wg.Done(); b, errB = e.create(ctx) }()
+	testenv.WaitFor(t, 30*time.Second, func() error {
+		if pending, _ := e.work.Eth().TxPool().Stats(); pending < fillers+2 {
+			return fmt.Errorf("%d transactions in the pool, want %d", pending, fillers+2)
+		}
+		return nil
+	})
+	e.work.Resume()
+	resumed = true
 	wg.Wait()
-	if a == nil || b == nil {
-		t.FailNow()
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
 	}
 	if a.Block != b.Block {
 		t.Fatalf("the two records landed in blocks %d and %d, want one busy block", a.Block, b.Block)
@@ -225,6 +255,15 @@ func TestRecordProof(t *testing.T) {
 	}
 	txFile, _ := proof.Encode(txp)
 	t.Logf("tx proof: %d bytes as written", len(txFile))
+	if *update {
+		// Samples of the format for readers, other checkers and the fuzzer
+		// (FuzzCheckInside, TestSamplesInside).
+		for name, raw := range map[string][]byte{"record-proof.json": file, "tx-proof.json": txFile} {
+			if err := os.WriteFile(filepath.Join("testdata", name), raw, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if len(txFile) > 2048 {
 		t.Errorf("tx proof is %d bytes, target ≤ 2 KB", len(txFile))
 	}

@@ -69,7 +69,9 @@ type Receipt struct {
 // and the bloom: the receipt's own bloom together with BloomBits, or Bloom
 // whole when that is shorter (a block with many logs).
 type Header struct {
-	RLP []byte `json:"rlp"`
+	// RLP is zero-run encoded in JSON: a header's fixed-size fields are
+	// often zero (the nonce and, on dev chains, the beacon root).
+	RLP ZBytes `json:"rlp"`
 	// BloomBits are the set bits of the header's logsBloom that the
 	// receipt's bloom does not set (numbered as Ethereum numbers bloom
 	// bits: bit i is byte 255-i/8, mask 1<<(i%8)), ascending.
