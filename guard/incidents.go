@@ -141,10 +141,10 @@ func (g *Guard) onReorg(ctx context.Context, r *store.Reorg, seen time.Time) {
 		g.log.Info("working chain reorganized back towards the anchored history", "fork", r.ForkNumber, "depth", r.Depth())
 		return
 	}
-	if len(cov) == 0 && g.undoesUnanchored(ctx) {
-		// This reorg puts back the blocks an open unanchored-rewrite
-		// incident says were replaced (a restore from this node's
-		// archive): it rewrites nothing. The next pass resolves it.
+	if len(cov) == 0 && g.undoesUnanchored(ctx, r.ForkNumber) {
+		// This reorg puts back the blocks an unanchored-rewrite incident
+		// says were replaced (a restore from this node's archive): it
+		// rewrites nothing. The next pass resolves the incident.
 		g.log.Info("working chain reorganized back to this node's archived history", "fork", r.ForkNumber, "depth", r.Depth())
 		return
 	}
@@ -273,16 +273,22 @@ func (g *Guard) resolveRestored(ctx context.Context) {
 	}
 }
 
-// undoesUnanchored reports whether the archive, after a reorg, holds again
-// the blocks that an open unanchored-rewrite incident says were replaced.
-func (g *Guard) undoesUnanchored(ctx context.Context) bool {
-	open, err := g.db.Incidents(ctx, true)
+// undoesUnanchored reports whether the archive, after a reorg from fork,
+// holds again the blocks that an unanchored-rewrite incident from the same
+// fork says were replaced: the reorg undoes that rewrite. Resolved
+// incidents count too: a verification pass (the operator's restore runs
+// one) may see the restored blocks, and resolve the incident, before this
+// reorg's update reaches the guard. The same fork is required, so that a
+// later reorg that merely drops blocks above a restored history is still
+// a rewrite.
+func (g *Guard) undoesUnanchored(ctx context.Context, fork uint64) bool {
+	incs, err := g.db.Incidents(ctx, false)
 	if err != nil {
 		return false
 	}
-	for _, inc := range open {
+	for _, inc := range incs {
 		var ev RewriteEvidence
-		if inc.Kind == KindUnanchoredRewrite && json.Unmarshal(inc.Evidence, &ev) == nil && g.canonicalAgain(ctx, ev.Replaced) {
+		if inc.Kind == KindUnanchoredRewrite && json.Unmarshal(inc.Evidence, &ev) == nil && ev.ForkNumber == fork && g.canonicalAgain(ctx, ev.Replaced) {
 			return true
 		}
 	}
