@@ -89,11 +89,31 @@ func PlanFork(ctx context.Context, db *store.DB, chainID uint64, log *slog.Logge
 		return nil, err
 	}
 	p := &ForkPlan{ChainID: chainID, fork: head.Number, HonestTop: head.Number}
+	cps, err := db.Checkpoints(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	reorgs, err := db.Reorgs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var rewrite *store.ReorgRecord
 	err = eachHonestReorg(ctx, db, chainID, log, func(r store.ReorgRecord, blocks []*types.Block, _ int) (bool, error) {
 		top := blocks[len(blocks)-1]
 		if h, err := db.BlockHash(ctx, top.NumberU64()); err == nil && h == top.Hash() {
 			return false, nil // undone already: the canonical rows hold it
+		}
+		// Superseded: a later reorg from at or below its fork (an earlier
+		// fork's archive update) left canonical rows that every settled
+		// checkpoint agrees with.
+		for _, later := range reorgs {
+			if later.ID > r.ID && later.ForkNumber <= r.ForkNumber {
+				ok, err := canonicalVerified(ctx, db, chainID, cps, head.Number)
+				if err != nil || ok {
+					return ok, err // stop: the canonical rows are the honest history
+				}
+				break
+			}
 		}
 		rewrite = &r
 		p.fork, p.blocks, p.HonestTop = r.ForkNumber, blocks, top.NumberU64()
@@ -104,10 +124,6 @@ func PlanFork(ctx context.Context, db *store.DB, chainID uint64, log *slog.Logge
 		return nil, err
 	}
 
-	cps, err := db.Checkpoints(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
 	slices.SortFunc(cps, func(a, b *store.Checkpoint) int { return int(b.End) - int(a.End) })
 	var leaves []common.Hash
 	for _, c := range cps {
@@ -209,6 +225,25 @@ func PlanFork(ctx context.Context, db *store.DB, chainID uint64, log *slog.Logge
 		}
 	}
 	return p, nil
+}
+
+// canonicalVerified reports whether the archive's canonical rows reproduce
+// the root of every settled checkpoint of this node up to head.
+func canonicalVerified(ctx context.Context, db *store.DB, chainID uint64, cps []*store.Checkpoint, head uint64) (bool, error) {
+	for _, c := range cps {
+		if c.ChainID != chainID || c.State != store.StateSettled || c.End > head {
+			continue
+		}
+		hashes, err := db.BlockHashes(ctx, c.Start, c.End)
+		if err != nil {
+			return false, err
+		}
+		root, _, err := anchor.Build(chainID, c.Start, hashes)
+		if err != nil || root != c.Root {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // addBatch adds txs of archived block b to the replay, at b's time.

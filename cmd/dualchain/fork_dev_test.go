@@ -264,6 +264,20 @@ func TestForkDev(t *testing.T) {
 	if open, err := db.Incidents(ctx, true); err != nil || len(open) != 0 {
 		t.Fatalf("open incidents after the fork: %+v %v", open, err)
 	}
+
+	// A second fork starts from the successor's history, not the one the
+	// first fork replaced.
+	if err := p.stop(t); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	code, out, stderr = runMain(t, "fork", "--dev", "--json", "--data-dir", dir, "--verification-period", "1s")
+	var again forkDevResult
+	if code != 0 || json.Unmarshal([]byte(out), &again) != nil || again.ForkResult == nil {
+		t.Fatalf("second fork: %d %q %q", code, out, stderr)
+	}
+	if again.Plan.Rewrite != nil || again.Plan.ForkHeight < pl.ForkHeight || again.NewChainID != res.NewChainID+1 || len(again.NotReplayed) != 0 {
+		t.Fatalf("second fork: %s", out)
+	}
 }
 
 // TestForkDevRefuses: a fork of a running node, or of one with no settled
