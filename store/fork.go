@@ -54,7 +54,7 @@ func (s *DB) ArchivedBlocks(ctx context.Context, from, to uint64) ([]*types.Bloc
 // and the successor's blocks above the fork may be more than the index's
 // own 256-block rewind away.
 func (s *DB) RewindEMRCursor(ctx context.Context, block uint64, hash common.Hash) error {
-	if _, err := s.db.ExecContext(ctx, "UPDATE emr_cursor SET block = ?, hash = ? WHERE id = 1 AND block > ?", block, hash.Bytes(), block); err != nil {
+	if _, err := s.w.ExecContext(ctx, "UPDATE emr_cursor SET block = ?, hash = ? WHERE id = 1 AND block > ?", block, hash.Bytes(), block); err != nil {
 		return fmt.Errorf("store: rewind the EMR cursor to %d: %w", block, err)
 	}
 	return nil
