@@ -245,7 +245,7 @@ const (
 
 // recordInput is the calldata of the EMR call named by input that wrote r.
 func recordInput(r *RecordEvent, input string) ([]byte, error) {
-	emr := bindings.NewEMR()
+	emr := emrBinding()
 	switch input {
 	case inputAddRecord:
 		return emr.PackAddRecord(r.Patient, r.ResourceType, r.CID, r.ContentHash), nil
@@ -255,7 +255,12 @@ func recordInput(r *RecordEvent, input string) ([]byte, error) {
 	return nil, fmt.Errorf("unknown input %q (want %q or %q)", input, inputAddRecord, inputAmendRecord)
 }
 
-var emrABI = sync.OnceValues(bindings.EMRMetaData.ParseABI)
+// The EMR binding and ABI, parsed once: parsing the JSON ABI costs more than
+// everything else checkInside does.
+var (
+	emrABI     = sync.OnceValues(bindings.EMRMetaData.ParseABI)
+	emrBinding = sync.OnceValue(bindings.NewEMR)
+)
 
 // recordLog is the EMR's RecordAdded log for r: the record fields are
 // carried once, readable, and the log (topics and ABI data) is rebuilt from

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/dualchain/dualchain/contracts/bindings"
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -385,7 +384,7 @@ func (b *Builder) Record(ctx context.Context, contract common.Address, id uint64
 	if err != nil {
 		return nil, err
 	}
-	emr := bindings.NewEMR()
+	emr := emrBinding()
 	for i, l := range rc.Logs {
 		if l.Address != contract {
 			continue
