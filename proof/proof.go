@@ -38,7 +38,7 @@ const Version = 2
 //
 // Identifying values (hashes, addresses, ids) are hex or numbers, so a
 // human can read what the proof is about; opaque blobs (RLP, trie nodes,
-// Merkle siblings) are base64, half the size of hex.
+// Merkle siblings) are base64, a third shorter than hex.
 type Proof struct {
 	Version int    `json:"version"`
 	Kind    string `json:"kind"` // "block", "tx" or "record"
