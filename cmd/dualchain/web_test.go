@@ -542,23 +542,23 @@ func TestWebUI(t *testing.T) {
 	if p, err := proof.Parse(b.download("record-" + obsID + "-proof.json")); err != nil || p.Record == nil || fmt.Sprint(p.Record.ID) != obsID {
 		t.Errorf("downloaded proof: %+v, %v", p, err)
 	}
-	// The in-page checker refuses tampered proofs: a checkpoint root, a
-	// header byte, a content hash.
+	// The in-page checker refuses tampered proofs: a Merkle path short of a
+	// sibling, a header byte, a content hash.
 	tampered, err := chromedp.Run(b.ctx, chromedp.Evaluate[map[string]string](fmt.Sprintf(`(async () => {
 		const m = await import('/ui/js/proof.js');
 		const { api } = await import('/ui/js/api.js');
 		const facts = await api('GET', '/api/v1/records/%[1]s');
 		const p = await api('GET', '/api/v1/records/%[1]s/proof');
 		const fails = (x) => m.checkProof(x, facts).filter((c) => c.ok === false).map((c) => c.name).join('|');
-		const root = structuredClone(p); root.checkpoint.root = '0x' + '00'.repeat(32);
-		const header = structuredClone(p); header.header = p.header.slice(0, 40) + (p.header[40] === '0' ? '1' : '0') + p.header.slice(41);
+		const root = structuredClone(p); root.merkle.siblings.pop();
+		const header = structuredClone(p); header.header.rlp = p.header.rlp.slice(0, 40) + (p.header.rlp[40] === 'A' ? 'B' : 'A') + p.header.rlp.slice(41);
 		const content = structuredClone(p); content.record.contentHash = '0x' + '11'.repeat(32);
 		return { good: fails(p), root: fails(root), header: fails(header), content: fails(content) };
 	})()`, obsID), chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("in-page checker on tampered proofs: %v", err)
 	}
-	for k, want := range map[string]string{"good": "", "root": "Merkle path leads to the checkpoint root", "header": "block header hashes to the anchored block hash", "content": "proof is about this record"} {
+	for k, want := range map[string]string{"good": "", "root": "Merkle path leads to a checkpoint root", "header": "block header hashes to the anchored block hash", "content": "proof is about this record"} {
 		if got := tampered[k]; (want == "" && got != "") || !strings.Contains(got, want) {
 			t.Errorf("in-page check of the %s proof failed %q, want %q", k, got, want)
 		}

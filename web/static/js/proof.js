@@ -1,8 +1,11 @@
-// In-page check of a record proof (GET /api/v1/records/{id}/proof), with
-// nothing but the proof, the record's chain facts and keccak256. What it
-// covers is listed in docs/web.md; the one link it cannot check here is the
-// anchoring transaction on the verification chain (that needs a
-// verification-chain endpoint: `dualchain verify PROOF.json`).
+// In-page check of a record proof (GET /api/v1/records/{id}/proof, format
+// version 2: docs/anchoring.md), with nothing but the proof, the record's
+// chain facts and keccak256. It rebuilds what the proof leaves out (the
+// transaction's call, the RecordAdded log, the receipt and its bloom, the
+// trie leaves, the header's roots, bloom and number) and requires the header
+// to hash to the anchored block hash. What it cannot check here is the link
+// to the verification chain (the registry event carrying the checkpoint's
+// root and hash): POST /ui/proof/check or `dualchain verify PROOF.json`.
 
 import { keccak256, hex, bytes, concat, word } from './keccak.js';
 
@@ -63,11 +66,130 @@ function eq(a, b) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+
+/** enc RLP-encodes a Uint8Array (string) or an array of items (list). */
+export function enc(item) {
+  if (item instanceof Uint8Array) {
+    if (item.length === 1 && item[0] < 0x80) return item;
+    return concat(lenPrefix(0x80, item.length), item);
+  }
+  const body = concat(...item.map(enc));
+  return concat(lenPrefix(0xc0, body.length), body);
+}
+
+function lenPrefix(base, n) {
+  if (n < 56) return new Uint8Array([base + n]);
+  const be = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) be.unshift(v % 256);
+  return new Uint8Array([base + 55 + be.length, ...be]);
+}
+
+/** uintBytes is n (a BigInt or number) as RLP's minimal big-endian bytes. */
+function uintBytes(n) {
+  const be = [];
+  for (let v = BigInt(n); v > 0n; v >>= 8n) be.unshift(Number(v & 0xffn));
+  return new Uint8Array(be);
+}
+
+// ---- version 2 blobs ----
+
+/** b64 decodes base64 (Go's encoding/json []byte). */
+export function b64(s) {
+  const bin = atob(String(s));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** unzero decodes base64 of a zero-run encoding: each 0x00 byte is followed by the length of the run of zeros it stands for. */
+export function unzero(s) {
+  const z = b64(s);
+  const out = [];
+  for (let i = 0; i < z.length; i++) {
+    if (z[i] !== 0) { out.push(z[i]); continue; }
+    if (i + 1 === z.length || z[i + 1] === 0) throw new Error('bad zero-run encoding');
+    for (let k = 0; k < z[i + 1]; k++) out.push(0);
+    i++;
+  }
+  return Uint8Array.from(out);
+}
+
+const EMPTY = new Uint8Array(0);
+const isHollow = (it) => it instanceof Uint8Array && it.length === 0;
+
+/** fill replaces the hollow (empty-string) items at idx of RLP list raw by vals. */
+function fill(raw, idx, vals) {
+  const items = rlp(raw);
+  if (!Array.isArray(items)) throw new Error('not a list');
+  idx.forEach((i, k) => {
+    if (i >= items.length || !isHollow(items[i])) throw new Error(`item ${i} is not left out`);
+    items[i] = vals[k];
+  });
+  return items;
+}
+
+// Header items the proof leaves out when they hold these constants.
+const HEADER_CONSTANTS = {
+  1: '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347', // no uncles
+  16: '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421', // no withdrawals
+  20: '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', // no requests
+};
+
+/** bloomAdd sets the three bloom bits of data in bloom (256 bytes), as Ethereum does. */
+function bloomAdd(bloom, data) {
+  const h = keccak256(data);
+  for (const j of [0, 2, 4]) {
+    const bit = ((h[j] << 8) | h[j + 1]) & 0x7ff;
+    bloom[255 - (bit >> 3)] |= 1 << (bit & 7);
+  }
+}
+
+const selector = (sig) => keccak256(new TextEncoder().encode(sig)).subarray(0, 4);
+
+/** abiBytes is the ABI tail of a bytes value: its length word and the data padded to whole words. */
+function abiBytes(b) {
+  const padded = new Uint8Array(Math.ceil(b.length / 32) * 32);
+  padded.set(b);
+  return concat(word(b.length), padded);
+}
+
+/** recordCall is the EMR call (p.tx.input) with the record's fields, as the transaction's input. */
+function recordCall(r, input) {
+  const cid = bytes(r.cid);
+  const addr = (a) => { const w = new Uint8Array(32); w.set(bytes(a), 12); return w; };
+  if (input === 'addRecord') {
+    return concat(selector('addRecord(address,uint8,bytes,bytes32)'), addr(r.patient), word(r.resourceType), word(128), bytes(r.contentHash), abiBytes(cid));
+  }
+  if (input === 'amendRecord') {
+    return concat(selector('amendRecord(uint64,bytes,bytes32)'), word(r.prevId), word(96), bytes(r.contentHash), abiBytes(cid));
+  }
+  throw new Error('unknown input ' + input);
+}
+
+/** recordLog is the EMR's RecordAdded log for the record, as an RLP list [address, topics, data]. */
+function recordLog(r) {
+  const addr = (a) => { const w = new Uint8Array(32); w.set(bytes(a), 12); return w; };
+  const topics = [bytes(RECORD_ADDED), word(r.id), addr(r.patient), addr(r.author)];
+  const data = concat(word(r.resourceType), word(r.prevId), word(r.version), word(160), bytes(r.contentHash), abiBytes(bytes(r.cid)));
+  return [bytes(r.contract), topics, data];
+}
+
+/** leafFill puts value back into the last node of a path (base64 nodes) and returns the nodes. */
+function leafFill(path, value) {
+  const nodes = path.map(b64);
+  if (!nodes.length) throw new Error('empty path');
+  nodes[nodes.length - 1] = enc(fill(nodes[nodes.length - 1], [1], [value]));
+  return nodes;
+}
+
+/** txDataItems are the positions of the recipient and input in each transaction type's RLP list. */
+function txCallItems(type) {
+  return type === 0 ? [3, 5] : type === 1 ? [4, 6] : [2, 3, 4].includes(type) ? [5, 7] : null;
+}
+
 // ---- Merkle-Patricia path ----
 
 /** trieGet follows a proof's node list from root to key's value. */
 export function trieGet(root, key, nodes) {
-  const byHash = new Map(nodes.map((n) => { const b = bytes(n); return [hex(keccak256(b)), b]; }));
+  const byHash = new Map(nodes.map((b) => [hex(keccak256(b)), b]));
   const nib = [];
   for (const k of key) nib.push(k >> 4, k & 15);
   let node = resolve(root);
@@ -113,7 +235,7 @@ export function leaf(chainId, number, blockHash) {
   return keccak256(concat(word(chainId), word(number), bytes(blockHash)));
 }
 
-/** merkleRoot recomputes the root from a leaf and its path (anchor.Verify). */
+/** merkleRoot recomputes the root from a leaf and its path (anchor.Verify); siblings are base64. */
 export function merkleRoot(leafHash, index, count, siblings) {
   let node = leafHash;
   let used = 0;
@@ -122,7 +244,7 @@ export function merkleRoot(leafHash, index, count, siblings) {
   while (cnt > 1n) {
     if ((idx ^ 1n) < cnt) {
       if (used === siblings.length) throw new Error('too few siblings');
-      const s = bytes(siblings[used++]);
+      const s = b64(siblings[used++]);
       node = idx % 2n === 0n ? keccak256(concat(node, s)) : keccak256(concat(s, node));
     }
     idx /= 2n;
@@ -141,7 +263,8 @@ export function checkpointHash(chainId, member, start, end, root, endHash, prevH
 
 /**
  * checkProof checks a record proof against the record's chain facts (from
- * GET /api/v1/records/{id}) and returns a list of {name, ok, detail}.
+ * GET /api/v1/records/{id}) and returns a list of {name, ok, detail}; the
+ * last entry (ok null) is the link only the node can check.
  */
 export function checkProof(p, facts) {
   const out = [];
@@ -155,59 +278,68 @@ export function checkProof(p, facts) {
       return false;
     }
   };
-  let header;
-  let receipt;
   const lc = (s) => String(s).toLowerCase();
+  const key = rlpUint(Number(p.tx?.index ?? 0));
+  let tx; let txType; let txRoot; let receipt; let rcRoot; let root;
   step('proof is about this record', () => {
-    if (p.kind !== 'record' || !p.record || !p.tx) throw new Error(`a ${p.kind} proof, not a record proof`);
+    if (p.version !== 2) throw new Error(`proof format version ${p.version}, this page reads version 2`);
+    if (p.kind !== 'record' || !p.record || !p.tx || !p.header) throw new Error(`a ${p.kind} proof, not a record proof`);
     if (BigInt(p.record.id) !== BigInt(facts.id)) throw new Error(`proof of record ${p.record.id}, not ${facts.id}`);
     if (lc(p.record.contentHash) !== lc(facts.contentHash)) throw new Error('content hash differs from the chain index');
     if (lc(p.record.patient) !== lc(facts.patient)) throw new Error('patient differs');
-    if (lc(p.tx.hash) !== lc(facts.txHash)) throw new Error('transaction differs');
     return `record ${p.record.id}, content hash ${p.record.contentHash.slice(0, 12)}…`;
   });
-  step('block header hashes to the anchored block hash', () => {
-    const raw = bytes(p.header);
-    if (hex(keccak256(raw)) !== lc(p.working.hash)) throw new Error('keccak256(header) ≠ ' + p.working.hash);
-    header = rlp(raw);
-    if (uint(header[8]) !== BigInt(p.working.number)) throw new Error('header number ≠ ' + p.working.number);
-    return `block ${p.working.number} ${p.working.hash.slice(0, 12)}…`;
-  });
   step('transaction is in the block (transactions trie)', () => {
-    if (!header) throw new Error('no header');
-    const v = trieGet(header[4], rlpUint(p.tx.index), p.tx.transactionPath);
-    if (!v || hex(keccak256(v)) !== lc(p.tx.hash)) throw new Error('the trie holds another transaction at index ' + p.tx.index);
-    return `index ${p.tx.index}, ${p.tx.hash.slice(0, 12)}…`;
+    let raw = unzero(p.tx.transaction);
+    txType = raw[0] < 0x80 ? raw[0] : 0;
+    if (p.tx.input) {
+      const prefix = txType ? raw.subarray(0, 1) : EMPTY;
+      const items = fill(txType ? raw.subarray(1) : raw, txCallItems(txType) || [], [bytes(p.record.contract), recordCall(p.record, p.tx.input)]);
+      raw = concat(prefix, enc(items));
+    }
+    tx = raw;
+    const nodes = leafFill(p.tx.transactionPath, tx);
+    txRoot = keccak256(nodes[0]);
+    const v = trieGet(txRoot, key, nodes);
+    if (!v || !eq(v, tx)) throw new Error('the trie holds another transaction at index ' + p.tx.index);
+    const h = hex(keccak256(tx));
+    if (h !== lc(facts.txHash)) throw new Error(`transaction ${h.slice(0, 12)}…, the chain index says ${facts.txHash.slice(0, 12)}…`);
+    return `index ${p.tx.index}, ${h.slice(0, 12)}…`;
   });
   step('receipt carries the RecordAdded event (receipts trie)', () => {
-    if (!header) throw new Error('no header');
-    let v = trieGet(header[5], rlpUint(p.tx.index), p.tx.receiptPath);
-    if (!v || !v.length) throw new Error('no receipt at index ' + p.tx.index);
-    if (v[0] < 0x80) v = v.subarray(1); // typed receipt
-    receipt = rlp(v);
-    if (uint(receipt[0]) !== 1n) throw new Error('the transaction failed');
-    const log = receipt[3][p.record.log];
-    if (!log) throw new Error('no log ' + p.record.log);
-    if (hex(log[0]) !== lc(p.record.contract)) throw new Error('log not from the EMR contract');
-    const [topics, data] = [log[1], log[2]];
-    if (hex(topics[0]) !== RECORD_ADDED) throw new Error('log is not RecordAdded');
-    if (uint(topics[1]) !== BigInt(p.record.id)) throw new Error('event id differs');
-    if (hex(topics[2].subarray(12)) !== lc(p.record.patient)) throw new Error('event patient differs');
-    if (hex(data.subarray(128, 160)) !== lc(p.record.contentHash)) throw new Error('event content hash differs');
+    if (!tx) throw new Error('no transaction');
+    if (!p.tx.receipt.successful) throw new Error('the transaction failed');
+    const logs = p.tx.receipt.logs.map((l, i) => (i === p.record.log ? (l === '' ? recordLog(p.record) : null) : rlp(unzero(l))));
+    if (logs.some((l) => l === null) || !logs[p.record.log]) throw new Error('no record log at ' + p.record.log);
+    const bloom = new Uint8Array(256);
+    for (const [addr, topics] of logs) { bloomAdd(bloom, addr); topics.forEach((t) => bloomAdd(bloom, t)); }
+    receipt = { bloom, raw: concat(txType ? new Uint8Array([txType]) : EMPTY, enc([new Uint8Array([1]), uintBytes(p.tx.receipt.cumulativeGasUsed), bloom, logs])) };
+    const nodes = leafFill(p.tx.receiptPath, receipt.raw);
+    rcRoot = keccak256(nodes[0]);
+    const v = trieGet(rcRoot, key, nodes);
+    if (!v || !eq(v, receipt.raw)) throw new Error('no such receipt at index ' + p.tx.index);
     return `log ${p.record.log} of ${p.record.contract.slice(0, 10)}…`;
   });
+  step('block header hashes to the anchored block hash', () => {
+    if (!receipt) throw new Error('no receipt');
+    const bloom = p.header.bloom ? b64(p.header.bloom) : Uint8Array.from(receipt.bloom);
+    for (const bit of p.header.bloomBits || []) bloom[255 - (bit >> 3)] |= 1 << (bit & 7);
+    const items = fill(unzero(p.header.rlp), [4, 5, 6, 8], [txRoot, rcRoot, bloom, uintBytes(p.working.number)]);
+    for (const [i, c] of Object.entries(HEADER_CONSTANTS)) if (i < items.length && isHollow(items[i])) items[i] = bytes(c);
+    if (hex(keccak256(enc(items))) !== lc(p.working.hash)) throw new Error('keccak256(header) ≠ ' + p.working.hash);
+    return `block ${p.working.number} ${p.working.hash.slice(0, 12)}…`;
+  });
   const count = BigInt(p.merkle.end) - BigInt(p.merkle.start) + 1n;
-  step('Merkle path leads to the checkpoint root', () => {
-    const root = merkleRoot(leaf(p.working.chainId, p.working.number, p.working.hash), BigInt(p.working.number) - BigInt(p.merkle.start), count, p.merkle.siblings);
-    if (hex(root) !== lc(p.checkpoint.root)) throw new Error('recomputed ' + hex(root).slice(0, 12) + '…, checkpoint says ' + p.checkpoint.root.slice(0, 12) + '…');
-    return `leaf ${BigInt(p.working.number) - BigInt(p.merkle.start) + 1n} of ${count} (blocks ${p.merkle.start}–${p.merkle.end}), ${p.merkle.siblings.length} siblings`;
+  step('Merkle path leads to a checkpoint root', () => {
+    root = merkleRoot(leaf(p.working.chainId, p.working.number, p.working.hash), BigInt(p.working.number) - BigInt(p.merkle.start), count, p.merkle.siblings);
+    return `leaf ${BigInt(p.working.number) - BigInt(p.merkle.start) + 1n} of ${count} (blocks ${p.merkle.start}–${p.merkle.end}), root ${hex(root).slice(0, 12)}…`;
   });
-  step('checkpoint fields hash to the checkpoint hash', () => {
+  step('checkpoint hash from its fields', () => {
+    if (!root) throw new Error('no root');
     const c = p.checkpoint;
-    const got = hex(checkpointHash(p.working.chainId, c.member, p.merkle.start, p.merkle.end, c.root, c.endBlockHash, c.prevCheckpointHash));
-    if (got !== lc(c.checkpointHash)) throw new Error('recomputed ' + got.slice(0, 12) + '…');
-    return `member ${c.member.slice(0, 10)}…, checkpoint #${c.index}`;
+    const got = hex(checkpointHash(p.working.chainId, c.member, p.merkle.start, p.merkle.end, hex(root), c.endBlockHash, c.prevCheckpointHash));
+    return `member ${c.member.slice(0, 10)}…, checkpoint #${c.index}, hash ${got.slice(0, 12)}…`;
   });
-  out.push({ name: 'anchoring transaction on the verification chain', ok: null, detail: `not checked in the page: tx ${p.anchor.tx.slice(0, 12)}… in block ${p.anchor.blockNumber} of chain ${p.anchor.chainId}; run "dualchain verify proof.json" against a verification-chain endpoint` });
+  out.push({ name: 'anchoring transaction on the verification chain', ok: null, detail: `not checked in the page: tx ${p.anchor.tx.slice(0, 12)}… on chain ${p.anchor.chainId} must carry this checkpoint's root and hash; run "dualchain verify proof.json" against a verification-chain endpoint` });
   return out;
 }
