@@ -3,11 +3,13 @@ package bench
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dualchain/dualchain/attack"
@@ -378,10 +380,18 @@ func runRewrites(ctx context.Context, cfg AttackConfig, res *AttackResult) error
 		if _, err := target.Rewrite(ctx, attack.Rewrite{Depth: head - end, Record: rec.ID, Mode: "alter"}); err != nil {
 			return errorf("unanchored rewrite: %w", err)
 		}
-		inc, err := waitIncident(ctx, s.db, guard.KindUnanchoredRewrite, before, 10*time.Second)
-		if err != nil {
+		inc, err := waitIncident(ctx, s.db, guard.KindUnanchoredRewrite+"|"+guard.KindAnchoredRewrite, before, 10*time.Second)
+		switch {
+		case err != nil:
 			cfg.Logger.Warn("attack bench: unanchored rewrite not detected", "err", err)
-		} else {
+		case inc.Kind == guard.KindAnchoredRewrite:
+			// A checkpoint the agent built just before the rewrite covered
+			// the blocks by the time the guard looked: rightly raised as
+			// an anchored rewrite, and not this scenario's trial.
+			unanchored.sc.Trials--
+			skipped++
+			unanchored.sc.Note = fmt.Sprintf("%d trials skipped: the agent anchored the record's block before the rewrite (it would have been an anchored rewrite).", skipped)
+		default:
 			unanchored.detect = append(unanchored.detect, inc.RaisedAt.Sub(inc.SeenAt))
 		}
 		if err := restore(unanchored, 30*time.Second); err != nil {
@@ -399,18 +409,19 @@ func runRewrites(ctx context.Context, cfg AttackConfig, res *AttackResult) error
 }
 
 // anchoredEnd is the highest block this node has anchored: mirrored, or
-// sent by its agent and not mirrored yet.
+// built by its agent and not mirrored yet (the store's checkpoints, in any
+// state).
 func anchoredEnd(ctx context.Context, s *system) (uint64, error) {
 	end, err := waitAnchored(ctx, s, 1)
 	if err != nil {
 		return 0, err
 	}
-	st, err := s.db.AnchorStatus(ctx)
-	if err != nil {
-		return 0, err
+	var built sql.NullInt64
+	if err := s.db.SQL().QueryRowContext(ctx, "SELECT MAX(end) FROM checkpoints").Scan(&built); err != nil {
+		return 0, errorf("the agent's last checkpoint: %w", err)
 	}
-	if st.LastAnchoredEnd != nil {
-		end = max(end, *st.LastAnchoredEnd)
+	if built.Valid {
+		end = max(end, uint64(built.Int64))
 	}
 	return end, nil
 }
@@ -488,16 +499,18 @@ func openIncidents(ctx context.Context, db *store.DB) (map[int64]bool, error) {
 	return seen, nil
 }
 
-// waitIncident waits for an open incident of kind that is new since before.
+// waitIncident waits for an open incident of kind (or of any of the kinds
+// "a|b") that is new since before.
 func waitIncident(ctx context.Context, db *store.DB, kind string, before map[int64]bool, limit time.Duration) (*store.Incident, error) {
 	deadline := time.Now().Add(limit)
+	kinds := strings.Split(kind, "|")
 	for {
 		incs, err := db.Incidents(ctx, true)
 		if err != nil {
 			return nil, err
 		}
 		for _, inc := range incs {
-			if inc.Kind == kind && !before[inc.ID] {
+			if slices.Contains(kinds, inc.Kind) && !before[inc.ID] {
 				return &inc, nil
 			}
 		}

@@ -3,6 +3,7 @@ package guard
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"time"
@@ -257,7 +258,7 @@ func (g *Guard) resolveRestored(ctx context.Context) {
 		}
 		found = true
 		var ev RewriteEvidence
-		if json.Unmarshal(inc.Evidence, &ev) != nil || !g.canonicalAgain(ctx, ev.Replaced) {
+		if json.Unmarshal(inc.Evidence, &ev) != nil || !g.canonicalAgain(ctx, ev.Replaced, false) {
 			still[inc.Key] = true
 		}
 	}
@@ -275,7 +276,8 @@ func (g *Guard) resolveRestored(ctx context.Context) {
 
 // undoesUnanchored reports whether the archive, after a reorg from fork,
 // holds again the blocks that an unanchored-rewrite incident from the same
-// fork says were replaced: the reorg undoes that rewrite. Resolved
+// fork says were replaced (those it has reached yet): the reorg undoes that
+// rewrite, or begins to (the archive saw the restore half-way). Resolved
 // incidents count too: a verification pass (the operator's restore runs
 // one) may see the restored blocks, and resolve the incident, before this
 // reorg's update reaches the guard. The same fork is required, so that a
@@ -288,7 +290,7 @@ func (g *Guard) undoesUnanchored(ctx context.Context, fork uint64) bool {
 	}
 	for _, inc := range incs {
 		var ev RewriteEvidence
-		if inc.Kind == KindUnanchoredRewrite && json.Unmarshal(inc.Evidence, &ev) == nil && ev.ForkNumber == fork && g.canonicalAgain(ctx, ev.Replaced) {
+		if inc.Kind == KindUnanchoredRewrite && json.Unmarshal(inc.Evidence, &ev) == nil && ev.ForkNumber == fork && g.canonicalAgain(ctx, ev.Replaced, true) {
 			return true
 		}
 	}
@@ -296,10 +298,16 @@ func (g *Guard) undoesUnanchored(ctx context.Context, fork uint64) bool {
 }
 
 // canonicalAgain reports whether every replaced block is the archive's
-// block at its height again.
-func (g *Guard) canonicalAgain(ctx context.Context, replaced []ReplacedBlock) bool {
-	for _, b := range replaced {
-		if h, err := g.db.BlockHash(ctx, b.Number); err != nil || h != b.Expected {
+// block at its height again. With partial, heights the archive has not
+// reached yet are skipped (the first must be there): a restore adopts
+// blocks one by one, and the archive may follow it half-way first.
+func (g *Guard) canonicalAgain(ctx context.Context, replaced []ReplacedBlock, partial bool) bool {
+	for i, b := range replaced {
+		h, err := g.db.BlockHash(ctx, b.Number)
+		if partial && i > 0 && errors.Is(err, store.ErrNotFound) {
+			return true
+		}
+		if err != nil || h != b.Expected {
 			return false
 		}
 	}
