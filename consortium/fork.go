@@ -82,9 +82,10 @@ func Isolated(cfg NodeConfig, colluders []NodeConfig) NodeConfig {
 // height is forkHeight+1, whose app hash is the execution block forkHash at
 // forkHeight, and whose validators are the honest members only (by
 // hospital index). Every honest hospital runs Fork with the same arguments
-// and gets the same genesis. geth keeps its database, so the successor's
-// history up to forkHeight is the original, hash for hash; start the
-// validator WithHead(forkHeight). The old CometBFT data and genesis are
+// and gets the same genesis. The execution database is left as it is:
+// rebuild it from the hospital's archive first (RebuildGeth), so the
+// successor's history up to forkHeight is the archived one, hash for hash;
+// start the validator WithHead(forkHeight). The old CometBFT data and genesis are
 // kept beside the new ones. Fork returns the new node config, also written
 // to the hospital's node.json.
 func Fork(cfg NodeConfig, forkHeight uint64, forkHash common.Hash, honest []int) (NodeConfig, *cmttypes.GenesisDoc, error) {

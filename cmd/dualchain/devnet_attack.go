@@ -58,6 +58,11 @@ type forkResult struct {
 	DeclareTx   common.Hash      `json:"declareTx"`
 	Validators  []int            `json:"validators"`
 	Members     []common.Address `json:"members"`
+	// Rebuilt is how many blocks each honest validator's execution database
+	// re-imported from its hospital's archive, and RebuildTook the longest
+	// of those rebuilds.
+	Rebuilt     uint64        `json:"rebuiltBlocks"`
+	RebuildTook time.Duration `json:"rebuildTook"`
 	// Took is from the request to the declaration's receipt, including the
 	// wait for the lead hospital's checkpoint of its head.
 	Took time.Duration `json:"took"`
@@ -257,6 +262,36 @@ func (d *devnetControl) tamper(ctx context.Context, hospital int, block uint64) 
 	return res, err
 }
 
+// rebuildFromArchive rebuilds hospital i's stopped validator's execution
+// database from the hospital node's archive, blocks 1..head, and checks it
+// ends at forkHash. The hospital node keeps running; its database is read
+// beside it (WAL).
+func (d *devnetControl) rebuildFromArchive(ctx context.Context, i int, head uint64, forkHash common.Hash) (time.Duration, uint64, error) {
+	began := time.Now()
+	db, err := store.Open(ctx, filepath.Join(d.nodes[i].DataDir(), "node.db"))
+	if err != nil {
+		return 0, 0, fmt.Errorf("hospital %d's archive: %w", i, err)
+	}
+	defer db.Close()
+	// The hospital's archive follows its validator; give it a moment to
+	// have the halted head.
+	if err := waitUntil(ctx, 30*time.Second, func() bool {
+		_, hashes, err := db.ArchivedBlocks(ctx, head, head)
+		return err == nil && len(hashes) == 1
+	}); err != nil {
+		return 0, 0, fmt.Errorf("hospital %d has not archived block %d: %w", i, head, err)
+	}
+	rb, err := consortium.RebuildGeth(ctx, d.nodes[i], head, db.ArchivedBlocks, d.log)
+	if err != nil {
+		return 0, 0, err
+	}
+	if rb.Head != head || rb.HeadHash != forkHash {
+		return 0, 0, fmt.Errorf("hospital %d's archive rebuilt block %d as %s, not the fork block %s", i, rb.Head, rb.HeadHash.TerminalString(), forkHash.TerminalString())
+	}
+	d.log.Info("devnet: execution database rebuilt from the archive", "hospital", i, "blocks", rb.Imported, "took", time.Since(began))
+	return time.Since(began), rb.Imported, nil
+}
+
 // fork is the honest hospitals' response to a majority attack: once their
 // own checkpoint covers the head their validators halted at, they start a
 // successor chain from it with the honest validators only, and declare the
@@ -307,6 +342,16 @@ func (d *devnetControl) fork(ctx context.Context, req forkRequest) (*forkResult,
 	for _, i := range req.Honest {
 		d.validators[i].Close()
 		d.validators[i] = nil
+	}
+	// Each honest validator's execution database is rebuilt from its own
+	// hospital's archive (DESIGN §5: the successor reproduces the anchored
+	// history from archived blocks), and must end at the fork block.
+	for _, i := range req.Honest {
+		took, n, err := d.rebuildFromArchive(ctx, i, head, forkHash)
+		if err != nil {
+			return nil, err
+		}
+		res.Rebuilt, res.RebuildTook = n, max(res.RebuildTook, took)
 	}
 	for _, i := range req.Honest {
 		next, doc, err := consortium.Fork(d.nodes[i], head, forkHash, req.Honest)

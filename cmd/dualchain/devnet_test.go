@@ -289,6 +289,11 @@ func TestDevnetMajorityAttack(t *testing.T) {
 	if fork.ForkHeight < attack.HonestHead || len(fork.Members) != 1 || fork.Members[0] != sum.Hospitals[0].Account {
 		t.Fatalf("fork at %d with members %v (honest head was %d)", fork.ForkHeight, fork.Members, attack.HonestHead)
 	}
+	// The honest validator's execution database was rebuilt from its
+	// hospital's archive, every block up to the fork re-executed.
+	if fork.Rebuilt != fork.ForkHeight {
+		t.Fatalf("rebuilt %d blocks from the archive, want the %d up to the fork", fork.Rebuilt, fork.ForkHeight)
+	}
 	vc, err := ethclient.Dial(sum.Verification)
 	if err != nil {
 		t.Fatal(err)
