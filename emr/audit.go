@@ -51,6 +51,14 @@ func auditEvent(seq int64, at time.Time, action, subtype string, agent, patient 
 // audit appends one event to the node's audit trail. A failure to audit is
 // logged loudly; the access it describes has already been decided.
 func (s *Service) audit(ctx context.Context, agent common.Address, action, subtype string, patient common.Address, recordID uint64, outcome int, detail string) {
+	if err := s.store.Write(ctx, s.auditEntry(ctx, agent, action, subtype, patient, recordID, outcome, detail)); err != nil {
+		s.log.Error("audit trail write failed", "err", err)
+	}
+}
+
+// auditEntry is the write that appends one event, for audit or to commit
+// beside other writes (a record write's index rows: one fsync for both).
+func (s *Service) auditEntry(ctx context.Context, agent common.Address, action, subtype string, patient common.Address, recordID uint64, outcome int, detail string) func(*sql.Tx) error {
 	now := time.Now()
 	var p, r any
 	if patient != (common.Address{}) {
@@ -61,7 +69,7 @@ func (s *Service) audit(ctx context.Context, agent common.Address, action, subty
 	}
 	// The sequence number is taken inside the write: writes run one after
 	// another on the store's writer, so numbers are dense and unique.
-	err := s.store.Write(ctx, func(tx *sql.Tx) error {
+	return func(tx *sql.Tx) error {
 		var seq int64
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events").Scan(&seq); err != nil {
 			return err
@@ -71,9 +79,6 @@ func (s *Service) audit(ctx context.Context, agent common.Address, action, subty
 		_, err := tx.ExecContext(ctx, "INSERT INTO audit_events(seq, time, action, subtype, agent, patient, record_id, outcome, detail, leaf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			seq, now.UnixMilli(), action, subtype, agent.Bytes(), p, r, outcome, detail, leaf[:])
 		return err
-	})
-	if err != nil {
-		s.log.Error("audit trail write failed", "err", err)
 	}
 }
 

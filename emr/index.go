@@ -316,8 +316,10 @@ func (s *Service) applyLog(ctx context.Context, db execer, l *types.Log) (common
 }
 
 // applyReceipt indexes a receipt's events right away, so that a write is
-// readable as soon as it is acknowledged.
-func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt) error {
+// readable as soon as it is acknowledged. also are written in the same
+// commit (a record write's audit event); their failure is logged, and does
+// not undo the index rows.
+func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt, also ...func(*sql.Tx) error) error {
 	// Logs carry their block's time (geth fills blockTimestamp); only an
 	// endpoint that does not needs the header. Either way this happens
 	// before the lock: a header read under it serialized every concurrent
@@ -349,6 +351,11 @@ func (s *Service) applyReceipt(ctx context.Context, r *types.Receipt) error {
 			}
 			if p != (common.Hash{}) {
 				profiles = append(profiles, p)
+			}
+		}
+		for _, f := range also {
+			if err := f(tx); err != nil {
+				s.log.Error("audit trail write failed", "err", err)
 			}
 		}
 		return nil

@@ -114,8 +114,10 @@ func (s *Service) Create(ctx context.Context, author common.Address, raw []byte)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.write(ctx, author, patient, 0, res)
-	s.auditResult(ctx, author, "C", "create", patient, rec, err)
+	rec, err := s.write(ctx, author, patient, 0, res, "C", "create")
+	if err != nil {
+		s.auditResult(ctx, author, "C", "create", patient, nil, err)
+	}
 	return rec, err
 }
 
@@ -141,13 +143,17 @@ func (s *Service) Update(ctx context.Context, author common.Address, logicalID u
 			return nil, fmt.Errorf("%w: a new version cannot move the record to another patient", ErrInvalid)
 		}
 	}
-	rec, err := s.write(ctx, author, latest.Patient, latest.ID, res)
-	s.auditResult(ctx, author, "U", "update", latest.Patient, rec, err)
+	rec, err := s.write(ctx, author, latest.Patient, latest.ID, res, "U", "update")
+	if err != nil {
+		s.auditResult(ctx, author, "U", "update", latest.Patient, nil, err)
+	}
 	return rec, err
 }
 
-// write seals a resource for its readers, stores it in IPFS and records it on chain.
-func (s *Service) write(ctx context.Context, author, patient common.Address, prevID uint64, res *fhir.Resource) (*Record, error) {
+// write seals a resource for its readers, stores it in IPFS and records it
+// on chain; the index rows and the audit event of its success (action,
+// subtype; none when action is empty) are committed together.
+func (s *Service) write(ctx context.Context, author, patient common.Address, prevID uint64, res *fhir.Resource, action, subtype string) (*Record, error) {
 	typ := TypeCode(res.ResourceType)
 	if author != patient {
 		ok, err := s.hasAccess(ctx, patient, author, typ)
@@ -184,16 +190,32 @@ func (s *Service) write(ctx context.Context, author, patient common.Address, pre
 	} else {
 		data = s.emrc.PackAmendRecord(prevID, c.Bytes(), hash)
 	}
-	r, err := s.transact(ctx, author, s.cfg.EMR, data)
+	snd, err := s.sender(ctx, author)
 	if err != nil {
 		return nil, err
 	}
+	r, err := snd.Transact(ctx, s.cfg.EMR, data)
+	if err != nil {
+		return nil, s.revertErr(err)
+	}
+	var id uint64
 	for _, l := range r.Logs {
 		if ev, err := s.emrc.UnpackRecordAddedEvent(l); err == nil {
-			return s.record(ctx, ev.Id)
+			id = ev.Id
+			break
 		}
 	}
-	return nil, fmt.Errorf("emr: transaction %s emitted no RecordAdded", r.TxHash)
+	if id == 0 {
+		return nil, fmt.Errorf("emr: transaction %s emitted no RecordAdded", r.TxHash)
+	}
+	var also []func(*sql.Tx) error
+	if action != "" {
+		also = append(also, s.auditEntry(ctx, author, action, subtype, patient, id, 0, subtype))
+	}
+	if err := s.applyReceipt(ctx, r, also...); err != nil {
+		return nil, err
+	}
+	return s.record(ctx, id)
 }
 
 // readers are the accounts a new version is sealed for: the patient, the

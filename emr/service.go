@@ -477,7 +477,7 @@ func (s *Service) RegisterPatient(ctx context.Context, by common.Address, patien
 	if author == (common.Address{}) {
 		author = who
 	}
-	rec, err := s.write(ctx, author, who, 0, res)
+	rec, err := s.write(ctx, author, who, 0, res, "", "")
 	if err != nil {
 		return nil, nil, fmt.Errorf("emr: patient %s registered, but storing the demographics failed: %w", who, err)
 	}
