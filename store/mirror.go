@@ -44,11 +44,10 @@ func (s *DB) MirrorCursor(ctx context.Context) (uint64, common.Hash, error) {
 // on with cps (a rescan of from..to) and moves the cursor to to, in one
 // transaction; rows from blocks a reorg removed disappear with it.
 func (s *DB) ApplyMirror(ctx context.Context, from uint64, cps []MirrorCheckpoint, to uint64, toHash common.Hash) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+	return s.Write(ctx, func(tx *sql.Tx) error { return applyMirror(ctx, tx, from, cps, to, toHash) })
+}
+
+func applyMirror(ctx context.Context, tx *sql.Tx, from uint64, cps []MirrorCheckpoint, to uint64, toHash common.Hash) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM mirror_checkpoints WHERE vblock >= ?", from); err != nil {
 		return fmt.Errorf("store: mirror rewind: %w", err)
 	}
@@ -60,10 +59,8 @@ func (s *DB) ApplyMirror(ctx context.Context, from uint64, cps []MirrorCheckpoin
 			return fmt.Errorf("store: mirror checkpoint: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO mirror_cursor(id, block, hash) VALUES (1, ?, ?)", to, toHash.Bytes()); err != nil {
-		return err
-	}
-	return tx.Commit()
+	_, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO mirror_cursor(id, block, hash) VALUES (1, ?, ?)", to, toHash.Bytes())
+	return err
 }
 
 // MirrorCheckpoints returns every mirrored checkpoint of chainID, by range.
