@@ -128,7 +128,7 @@ func (r *EvalResult) Markdown(plots map[string]string, prefix string) string {
 	w("- **module**: the thesis's EMR module operations on a single-chain node and a dual-chain node, interleaved; record-write throughput on each; the working chains' block interval, transactions per block and time to inclusion; the dual node's checkpoint settlement.\n")
 	w("- **emr**: record writes end to end against raw `addRecord` transactions on the same chain, accounts and concurrency; reads; a 1 MiB attachment; peak RSS.\n")
 	w("- **anchoring**: gas per checkpoint and per anchored block, block-proof size and check time, for checkpoints of 16 … 1,024 blocks.\n")
-	w("- **attack**: rewrites of anchored history by the attack simulator, detection latency of each, restore, every record read back.\n")
+	w("- **attack**: the attack simulator's scenarios, each repeated and repaired after every trial: rewrites of anchored and of unanchored history (restored), tampering with the archive and with IPFS blocks (repaired), a halted working chain (resumed), false checkpoints by a member; detection latency of each trial, every record read back after each scenario.\n")
 	w("- **growth**: anchoring cost, verification time and proof size against working-chain length and record count.\n")
 	w("- **consortium**: block interval and EMR writes on a consortium of CometBFT validators beside the dev chain.\n\n")
 	w("| part | status | seconds | detail |\n|---|---|---:|---|\n")
@@ -208,7 +208,7 @@ func (r *EvalResult) summary(w writer) {
 			if sc.Name == ScenarioUnanchoredRewrite {
 				target, met = "detected, ≤ 100 ms, 0 lost", yes(sc.Detected == sc.Trials && sc.RecordsLost == 0 && sc.DetectMaxMs <= targetDetectMs)
 			}
-			w("| %s: detected, detection p50 / p99 / max, records lost | not tested | %s | %d / %d, %.1f / %.1f / %.1f ms, %d lost | %s |\n",
+			w("| %s: detected, detection p50 / p99 / max, records lost | – | %s | %d / %d, %.1f / %.1f / %.1f ms, %d lost | %s |\n",
 				sc.Name, target, sc.Detected, sc.Trials, sc.DetectP50Ms, sc.DetectP99Ms, sc.DetectMaxMs, sc.RecordsLost, met)
 		}
 		restore := fmt.Sprintf("%.0f ms for %d blocks", a.RestoreMs, a.RestoreBlocks)
@@ -308,7 +308,7 @@ func (r *EvalResult) attackSection(w writer, img func(string, string)) {
 	if a == nil {
 		return
 	}
-	w("## Attacks (`dualchain bench attack`)\n\n%s\n", strings.SplitN(a.Markdown(), "\n\n", 2)[1])
+	w("## Attacks (`dualchain bench attack`)\n\nSettings: %s.\n\n%s\n", a.Note, strings.SplitN(a.Markdown(), "\n\n", 2)[1])
 	if r.AttackLargeError != "" {
 		w("\nThe %d-block rewrite failed in this run: `%s`. The part was re-run with a 200-block rewrite; the figures above are from that re-run (known problem, docs/attacks.md).\n", r.Settings.Attack.RestoreBlocks, mdEscape(r.AttackLargeError))
 	}
@@ -316,7 +316,7 @@ func (r *EvalResult) attackSection(w writer, img func(string, string)) {
 		w("\nDetection latency over %d rewrites of anchored history: min %.1f ms, p50 %.1f ms, p90 %.1f ms, max %.1f ms (stamped by the node: seen head → incident raised, millisecond resolution).\n",
 			len(a.DetectMs), a.DetectMs[0], a.DetectMs[len(a.DetectMs)/2], a.DetectMs[min(len(a.DetectMs)-1, len(a.DetectMs)*9/10)], a.DetectMs[len(a.DetectMs)-1])
 	}
-	w("\nScenarios measured: rewrites of anchored history (the majority rewrite the thesis tests; the figures of the first table), rewrites of the unanchored tail, tampering with the node's archive and its IPFS blocks, a halted working chain and a member's false checkpoints (the second table; each scenario's latency is defined above). The tampering, halt and false-checkpoint trials run on a second node whose guard checks more often than by default (see the note at the top), so that a trial is cheap: their latencies are bounded by those periods, not by the guard's work.\n")
+	w("\nScenarios measured: rewrites of anchored history (the majority rewrite the thesis tests; the figures of the first table), rewrites of the unanchored tail, tampering with the node's archive and its IPFS blocks, a halted working chain and a member's false checkpoints (the second table; each scenario's latency is defined above). The tampering, halt and false-checkpoint trials run on a second node whose guard checks more often than by default (see Settings above), so that a trial is cheap: their latencies are bounded by those periods, not by the guard's work.\n")
 	img(plotDetection, "detection latency CDF")
 	w("\n")
 }
