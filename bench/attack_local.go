@@ -72,18 +72,19 @@ func runLocalAttacks(ctx context.Context, cfg AttackConfig, res *AttackResult) e
 	l := &localRun{cfg: cfg, s: s, target: target, peer: peer, originals: map[uint64][]byte{}}
 	l.bodies = records(synth.New(9), s.refs, cfg.ScenarioTrials+7)
 
-	// Anchored blocks for the archive tampering (one per trial) and for
-	// the false checkpoints (one block each).
+	// Anchored blocks for the archive tampering (base+1 onwards, one per
+	// trial) and for the false checkpoints (from the registry's start
+	// height, one block each). The agent anchors 16 blocks a second.
 	base, err := s.work.Client().BlockNumber(ctx)
 	if err != nil {
 		return err
 	}
-	n := uint64(max(cfg.ScenarioTrials, cfg.FalseCheckpointTrials, 1))
-	for range 2*n + 16 {
+	n := uint64(max(cfg.ScenarioTrials, cfg.FalseCheckpointTrials, 1)) + 16
+	for range n {
 		s.work.Commit()
 	}
-	progress("waiting until %d blocks are anchored", 2*n+16)
-	if _, err := waitAnchored(ctx, s, base+2*n+16); err != nil {
+	progress("waiting until %d blocks are anchored", n)
+	if _, err := waitAnchored(ctx, s, base+n); err != nil {
 		return err
 	}
 	if _, err := waitResolved(ctx, s, time.Minute, nil); err != nil {
