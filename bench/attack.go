@@ -236,43 +236,10 @@ func runRewrites(ctx context.Context, cfg AttackConfig, res *AttackResult) error
 	chain := respond.DevChain(s.work)
 
 	// The large rewrite first, on a node that has seen no attack yet.
-	progress("sealing %d blocks and waiting until they are anchored", cfg.RestoreBlocks)
-	base, err := s.work.Client().BlockNumber(ctx)
-	if err != nil {
-		return err
-	}
-	for range cfg.RestoreBlocks {
-		s.work.Commit()
-	}
-	if _, err := waitAnchored(ctx, s, base+cfg.RestoreBlocks); err != nil {
-		return err
-	}
-	head, before, err := headAndIncidents(ctx, s)
-	if err != nil {
-		return err
-	}
-	progress("rewriting the last %d blocks", head-base)
-	if _, err := target.Rewrite(ctx, attack.Rewrite{Depth: head - base}); err != nil {
-		return errorf("large rewrite: %w", err)
-	}
-	if _, err := waitIncident(ctx, s.db, guard.KindAnchoredRewrite, before, time.Minute); err != nil {
-		return err
-	}
-	progress("restoring")
-	began := time.Now()
-	rr, err := respond.Restore(ctx, chain, s.db, 7951, cfg.Logger)
-	if err != nil {
-		return errorf("large restore: %w", err)
-	}
-	res.RestoreMs = ms(time.Since(began))
-	res.RestoreBlocks = uint64(rr.Restored)
 	again := func() error { _, err := respond.Restore(ctx, chain, s.db, 7951, cfg.Logger); return err }
-	extra, err := waitResolved(ctx, s, 2*time.Minute, again)
-	if err != nil {
-		return err
+	if err := largeRewrite(ctx, cfg, s, target, again, res); err != nil {
+		return fmt.Errorf("%w: %w", ErrLargeRewrite, err)
 	}
-	res.ExtraRestores += extra
-	res.RestoreResolvedMs = ms(time.Since(began))
 
 	gen := synth.New(5)
 	bodies := records(gen, s.refs, cfg.Trials+cfg.ScenarioTrials)
@@ -405,6 +372,54 @@ func runRewrites(ctx context.Context, cfg AttackConfig, res *AttackResult) error
 	res.Scenarios = append(res.Scenarios, unanchored.done(checked, lost))
 	res.RecordsChecked += checked
 	res.RecordsLost += lost
+	return nil
+}
+
+// ErrLargeRewrite wraps a failure of the RestoreBlocks-deep rewrite or its
+// restore (the evaluation then measures again with a shallower one).
+var ErrLargeRewrite = errors.New("bench: the large rewrite")
+
+// largeRewrite rewrites the last RestoreBlocks blocks, all anchored, and
+// times their restore.
+func largeRewrite(ctx context.Context, cfg AttackConfig, s *system, target *attack.Target, again func() error, res *AttackResult) error {
+	progress := progressf(cfg.Progress)
+	chain := respond.DevChain(s.work)
+	progress("sealing %d blocks and waiting until they are anchored", cfg.RestoreBlocks)
+	base, err := s.work.Client().BlockNumber(ctx)
+	if err != nil {
+		return err
+	}
+	for range cfg.RestoreBlocks {
+		s.work.Commit()
+	}
+	if _, err := waitAnchored(ctx, s, base+cfg.RestoreBlocks); err != nil {
+		return err
+	}
+	head, before, err := headAndIncidents(ctx, s)
+	if err != nil {
+		return err
+	}
+	progress("rewriting the last %d blocks", head-base)
+	if _, err := target.Rewrite(ctx, attack.Rewrite{Depth: head - base}); err != nil {
+		return errorf("large rewrite: %w", err)
+	}
+	if _, err := waitIncident(ctx, s.db, guard.KindAnchoredRewrite, before, time.Minute); err != nil {
+		return err
+	}
+	progress("restoring")
+	began := time.Now()
+	rr, err := respond.Restore(ctx, chain, s.db, 7951, cfg.Logger)
+	if err != nil {
+		return errorf("large restore: %w", err)
+	}
+	res.RestoreMs = ms(time.Since(began))
+	res.RestoreBlocks = uint64(rr.Restored)
+	extra, err := waitResolved(ctx, s, 2*time.Minute, again)
+	if err != nil {
+		return err
+	}
+	res.ExtraRestores += extra
+	res.RestoreResolvedMs = ms(time.Since(began))
 	return nil
 }
 

@@ -248,7 +248,7 @@ func Evaluate(ctx context.Context, cfg EvalConfig) (*EvalResult, error) {
 		c := AttackConfig{Trials: set.Attack.Trials, RestoreBlocks: set.Attack.RestoreBlocks, ScenarioTrials: set.Attack.ScenarioTrials,
 			HaltTrials: set.Attack.HaltTrials, FalseCheckpointTrials: set.Attack.FalseCheckpointTrials, Progress: lines, Logger: cfg.Logger}
 		res.Attack, err = RunAttack(ctx, c)
-		if err != nil && ctx.Err() == nil && c.RestoreBlocks > 200 {
+		if err != nil && ctx.Err() == nil && c.RestoreBlocks > 200 && errors.Is(err, ErrLargeRewrite) {
 			// The deep rewrite has failed inside a full node before
 			// (docs/attacks.md); say so and measure the rest at 200.
 			res.AttackLargeError = err.Error()
