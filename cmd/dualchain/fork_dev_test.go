@@ -170,11 +170,7 @@ func TestForkDev(t *testing.T) {
 	if err := p.stop(t); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	code, out, stderr = runMain(t, "fork", "--dev", "--json", "--data-dir", dir, "--verification-period", "1s")
-	var res forkDevResult
-	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.ForkResult == nil {
-		t.Fatalf("fork: %d %q %q", code, out, stderr)
-	}
+	res := forkDev(t, dir)
 	pl := res.Plan
 	t.Logf("fork at %d (rewrite from %v): imported %d blocks in %.0f ms, replayed %d of %d (substitutes %d) in %.0f ms, declared in %.0f ms, total %.0f ms; archive from %d (%d rows replaced)",
 		pl.ForkHeight, *pl.Rewrite, res.Imported, res.RebuildMs, res.Replayed, pl.HonestTxs+pl.LaterTxs, len(pl.Substitutes), res.ReplayMs, res.DeclareMs, res.TotalMs, res.ArchiveFork, res.ArchiveReplaced)
@@ -270,13 +266,9 @@ func TestForkDev(t *testing.T) {
 	if err := p.stop(t); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	code, out, stderr = runMain(t, "fork", "--dev", "--json", "--data-dir", dir, "--verification-period", "1s")
-	var again forkDevResult
-	if code != 0 || json.Unmarshal([]byte(out), &again) != nil || again.ForkResult == nil {
-		t.Fatalf("second fork: %d %q %q", code, out, stderr)
-	}
+	again := forkDev(t, dir)
 	if again.Plan.Rewrite != nil || again.Plan.ForkHeight < pl.ForkHeight || again.NewChainID != res.NewChainID+1 || len(again.NotReplayed) != 0 {
-		t.Fatalf("second fork: %s", out)
+		t.Fatalf("second fork: %+v", again)
 	}
 }
 
@@ -343,4 +335,15 @@ func incidentIDs(t *testing.T, ctx context.Context, db *store.DB) map[int64]bool
 		ids[inc.ID] = true
 	}
 	return ids
+}
+
+// forkDev runs "dualchain fork --dev" on the stopped node at dir.
+func forkDev(t *testing.T, dir string) forkDevResult {
+	t.Helper()
+	code, out, stderr := runMain(t, "fork", "--dev", "--json", "--data-dir", dir, "--verification-period", "1s")
+	var res forkDevResult
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.ForkResult == nil {
+		t.Fatalf("fork: %d %q %q", code, out, stderr)
+	}
+	return res
 }
