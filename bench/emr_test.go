@@ -40,7 +40,7 @@ func TestRunAttackTiny(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + res.Markdown())
-	if res.Detected != 3 || res.RecordsLost != 0 || res.RecordsChecked < 3 || res.RestoreBlocks < 40 {
+	if res.Detected != 3 || res.RecordsLost != 0 || res.RecordsChecked < 3 || res.RestoreBlocks < 40 || res.ForkMs <= 0 || res.ForkImported == 0 || res.ForkReplayed == 0 {
 		t.Fatalf("result %+v", res)
 	}
 	// Every scenario ran, detected each of its trials and lost nothing.
