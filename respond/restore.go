@@ -128,10 +128,16 @@ func eachHonestReorg(ctx context.Context, db *store.DB, chainID uint64, log *slo
 	if err != nil {
 		return err
 	}
-	for _, r := range reorgs {
+	for i, r := range reorgs {
 		blocks, err := honestBlocks(ctx, db, r)
 		if err != nil {
 			log.Debug("reorg not restorable from the archive", "fork", r.ForkNumber, "err", err)
+			continue
+		}
+		if undid, err := undoes(ctx, db, blocks, reorgs[i+1:]); err != nil {
+			return err
+		} else if undid {
+			log.Debug("reorg undid an earlier one (a restore): what it replaced is not the honest history", "fork", r.ForkNumber)
 			continue
 		}
 		matched, mismatched, err := agreement(ctx, db, chainID, r.ForkNumber, blocks)
@@ -146,6 +152,42 @@ func eachHonestReorg(ctx context.Context, db *store.DB, chainID uint64, log *slo
 		}
 	}
 	return nil
+}
+
+// undoes says whether a reorg whose replaced blocks are replaced put back
+// what one of the older reorgs had replaced: it replaced that reorg's new
+// head, and that reorg's old head is canonical again. Such a reorg is a
+// restore (or a fork's archive switch); what it replaced is the attacker's
+// history, which unanchored agrees with no checkpoint and must never be
+// "restored".
+func undoes(ctx context.Context, db *store.DB, replaced []*types.Block, older []store.ReorgRecord) (bool, error) {
+	gone := make(map[common.Hash]bool, len(replaced))
+	for _, b := range replaced {
+		gone[b.Hash()] = true
+	}
+	for _, o := range older {
+		if !gone[o.NewHead] {
+			continue
+		}
+		back, err := db.ReplacedBlock(ctx, o.OldHead)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		h, err := db.BlockHash(ctx, back.NumberU64())
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if h == o.OldHead {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // honestBlocks walks the history a reorg replaced, from its old head back to

@@ -1,0 +1,62 @@
+package respond
+
+import (
+	"context"
+	"log/slog"
+	"math/big"
+	"path/filepath"
+	"testing"
+
+	"github.com/dualchain/dualchain/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// chainOf builds blocks from..to on parent; extra tells two histories apart.
+func chainOf(parent *types.Block, to uint64, extra string) []*types.Block {
+	var out []*types.Block
+	for n := parent.NumberU64() + 1; n <= to; n++ {
+		b := types.NewBlockWithHeader(&types.Header{ParentHash: parent.Hash(), Number: new(big.Int).SetUint64(n), Extra: []byte(extra), Difficulty: common.Big0})
+		out = append(out, b)
+		parent = b
+	}
+	return out
+}
+
+// TestRestoreSkipsItsOwnReorg: after an unanchored rewrite and its
+// restore, the archive holds two reorgs from the same fork; the newer one
+// (the restore) replaced the attacker's blocks, which agree with no
+// checkpoint only because none covers them. It must never be offered as
+// the history to restore; the attack's reorg, whose replaced blocks are
+// canonical again, is the only candidate.
+func TestRestoreSkipsItsOwnReorg(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "node.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	genesis := types.NewBlockWithHeader(&types.Header{Number: common.Big0, Difficulty: common.Big0})
+	honest := append([]*types.Block{genesis}, chainOf(genesis, 5, "honest")...)
+	if _, err := db.ApplyBlocks(ctx, 0, honest); err != nil {
+		t.Fatal(err)
+	}
+	attacker := chainOf(honest[2], 6, "attacker")
+	if r, err := db.ApplyBlocks(ctx, 2, attacker); err != nil || r == nil {
+		t.Fatalf("attack: %v %v", r, err)
+	}
+	if r, err := db.ApplyBlocks(ctx, 2, honest[3:]); err != nil || r == nil {
+		t.Fatalf("restore: %v %v", r, err)
+	}
+	var visited []common.Hash
+	err = eachHonestReorg(ctx, db, 1337, slog.New(slog.DiscardHandler), func(r store.ReorgRecord, blocks []*types.Block, _ int) (bool, error) {
+		visited = append(visited, blocks[len(blocks)-1].Hash())
+		return false, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(visited) != 1 || visited[0] != honest[5].Hash() {
+		t.Fatalf("candidates %v, want only the honest history up to %s", visited, honest[5].Hash())
+	}
+}
