@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -50,50 +51,8 @@ func TestForkDev(t *testing.T) {
 	}
 	defer db.Close()
 
-	gen := synth.New(41)
-	pat := registerPatient(t, sum.API, gen)
-	acked := map[string][]byte{} // FHIR id → the bytes read back when written
-	write := func() string {
-		id := writeObservation(t, sum.API, gen, pat)
-		acked[id] = apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+id, pat.Token, nil, nil)
-		return id
-	}
-	facts := func(id string) recordFacts {
-		var info recordFacts
-		apiMust(t, 200, "GET", sum.API+"/api/v1/records/"+id, pat.Token, nil, &info)
-		return info
-	}
-	// writeUntilSettled writes records until every record in ids is settled.
-	writeUntilSettled := func(ids ...string) {
-		testenv.WaitFor(t, 2*time.Minute, func() error {
-			for _, id := range ids {
-				if v := facts(id).Verification; v != "settled" {
-					write()
-					time.Sleep(time.Second)
-					return fmt.Errorf("record %s is %q", id, v)
-				}
-			}
-			return nil
-		})
-	}
-	// quiet waits until every checkpoint is settled and returns the head
-	// and the last anchored end.
-	quiet := func() (head, end uint64) {
-		testenv.WaitFor(t, time.Minute, func() error {
-			un, err := db.UnsettledCheckpoints(ctx)
-			if err != nil || len(un) > 0 {
-				return fmt.Errorf("unsettled checkpoints: %d %v", len(un), err)
-			}
-			st, err := db.AnchorStatus(ctx)
-			if err != nil || st.LastSettledEnd == nil {
-				return fmt.Errorf("anchor status: %+v %v", st, err)
-			}
-			head, end = st.ArchivedHead, *st.LastSettledEnd
-			return nil
-		})
-		return head, end
-	}
-
+	e := newForkEnv(t, ctx, &sum.API, db, synth.New(41))
+	pat, acked, write, facts, writeUntilSettled, quiet := &e.pat, e.acked, e.write, e.facts, e.writeUntilSettled, e.quiet
 	victim := write()
 	writeUntilSettled(victim)
 	victimFacts := facts(victim)
@@ -346,4 +305,109 @@ func forkDev(t *testing.T, dir string) forkDevResult {
 		t.Fatalf("fork: %d %q %q", code, out, stderr)
 	}
 	return res
+}
+
+// forkEnv writes records on a dev node and waits for anchoring, for the
+// fork tests.
+type forkEnv struct {
+	pat   selfPatient
+	acked map[string][]byte // FHIR id → the bytes read back when written
+	write func() string
+	facts func(id string) recordFacts
+	// writeUntilSettled writes records until every record in ids is settled.
+	writeUntilSettled func(ids ...string)
+	// quiet waits until every checkpoint is settled and returns the head
+	// and the last anchored end.
+	quiet func() (head, end uint64)
+}
+
+// api points at the node's API URL, which changes when the node restarts.
+func newForkEnv(t *testing.T, ctx context.Context, api *string, db *store.DB, gen *synth.Generator) *forkEnv {
+	e := &forkEnv{pat: registerPatient(t, *api, gen), acked: map[string][]byte{}}
+	e.write = func() string {
+		id := writeObservation(t, *api, gen, e.pat)
+		e.acked[id] = apiMust(t, 200, "GET", *api+"/fhir/Observation/"+id, e.pat.Token, nil, nil)
+		return id
+	}
+	e.facts = func(id string) recordFacts {
+		var info recordFacts
+		apiMust(t, 200, "GET", *api+"/api/v1/records/"+id, e.pat.Token, nil, &info)
+		return info
+	}
+	e.writeUntilSettled = func(ids ...string) {
+		testenv.WaitFor(t, 2*time.Minute, func() error {
+			for _, id := range ids {
+				if v := e.facts(id).Verification; v != "settled" {
+					e.write()
+					time.Sleep(time.Second)
+					return fmt.Errorf("record %s is %q", id, v)
+				}
+			}
+			return nil
+		})
+	}
+	e.quiet = func() (head, end uint64) {
+		testenv.WaitFor(t, time.Minute, func() error {
+			un, err := db.UnsettledCheckpoints(ctx)
+			if err != nil || len(un) > 0 {
+				return fmt.Errorf("unsettled checkpoints: %d %v", len(un), err)
+			}
+			st, err := db.AnchorStatus(ctx)
+			if err != nil || st.LastSettledEnd == nil {
+				return fmt.Errorf("anchor status: %+v %v", st, err)
+			}
+			head, end = st.ArchivedHead, *st.LastSettledEnd
+			return nil
+		})
+		return head, end
+	}
+	return e
+}
+
+// TestAutoFork: with --on-incident anchored_history_rewritten=fork a dev
+// node answers a rewrite of anchored history by itself: it stops, forks
+// from its archive and starts again on the successor, where the altered
+// record reads back as it was written.
+func TestAutoFork(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1h", "--anchor-confirmations", "1", "--full-check", "2s",
+		"--on-incident", "anchored_history_rewritten=fork")...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+	ctx := testenv.Context(t, 5*time.Minute)
+	db, err := store.Open(ctx, filepath.Join(dir, "node.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	e := newForkEnv(t, ctx, &sum.API, db, synth.New(43))
+	victim := e.write()
+	e.writeUntilSettled(victim)
+	// Nothing anchored above the fork height: the attacker's history stays
+	// under the 4-block window.
+	for head, end := e.quiet(); head > end+1; head, end = e.quiet() {
+		e.write()
+		time.Sleep(500 * time.Millisecond)
+	}
+	code, out, stderr := runMain(t, "attack", "rewrite", "--api", sum.API, "--record", strconv.FormatUint(e.facts(victim).ID, 10), "--mode", "alter")
+	if code != 0 {
+		t.Fatalf("attack rewrite: %d %q %q", code, out, stderr)
+	}
+	// The node stops, prints the fork's result and starts again.
+	var fork forkDevResult
+	p.readJSON(t, 2*time.Minute, &fork)
+	if fork.ForkResult == nil || fork.Plan.Rewrite == nil || fork.Imported != fork.Plan.ForkHeight {
+		t.Fatalf("automatic fork: %+v", fork)
+	}
+	p.readJSON(t, 2*time.Minute, &sum)
+	key, err := keystore.DecryptKey(e.pat.Keystore, "patient secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.pat.Token = apiLogin(t, sum.API, key.PrivateKey) // sessions end with the process
+	for id, want := range e.acked {
+		if got := apiMust(t, 200, "GET", sum.API+"/fhir/Observation/"+id, e.pat.Token, nil, nil); !bytes.Equal(got, want) {
+			t.Fatalf("record %s after the automatic fork:\n%s\nwant\n%s", id, got, want)
+		}
+	}
 }

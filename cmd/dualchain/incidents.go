@@ -105,13 +105,15 @@ func incidentNotifier(ctx context.Context, log *slog.Logger, webhook string) fun
 }
 
 // policy is the automatic response to incidents (--on-incident): per kind,
-// "alert" (log, webhook, API: always done) or "restore". A hard fork is an
-// operator's decision in this version.
+// "alert" (log, webhook, API: always done), "restore", or "fork" (a dev
+// node stops, forks from its archive as 'dualchain fork --dev' does, and
+// starts again on the successor).
 type policy struct {
 	log     *slog.Logger
 	actions map[string]string
 	mu      sync.Mutex
 	restore func(ctx context.Context) (any, error) // set once the API's restore exists
+	fork    func()                                 // set where a fork can be done (a dev node)
 	ctx     context.Context
 	running chan struct{} // one response at a time
 }
@@ -128,8 +130,8 @@ func parsePolicy(ctx context.Context, log *slog.Logger, spec string) (*policy, e
 	}
 	for _, part := range strings.Split(spec, ",") {
 		kind, action, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok || !known[kind] || (action != "alert" && action != "restore") {
-			return nil, usageErr("--on-incident %q: want KIND=alert|restore, KIND one of %s", part, strings.Join(metrics.IncidentKinds, ", "))
+		if !ok || !known[kind] || (action != "alert" && action != "restore" && action != "fork") {
+			return nil, usageErr("--on-incident %q: want KIND=alert|restore|fork, KIND one of %s", part, strings.Join(metrics.IncidentKinds, ", "))
 		}
 		p.actions[kind] = action
 	}
@@ -142,7 +144,21 @@ func (p *policy) notify(next func(store.Incident)) func(store.Incident) {
 		if next != nil {
 			next(inc)
 		}
-		if p.actions[inc.Kind] != "restore" {
+		switch p.actions[inc.Kind] {
+		case "fork":
+			p.mu.Lock()
+			fork := p.fork
+			p.fork = nil // once: the node stops for it
+			p.mu.Unlock()
+			if fork == nil {
+				p.log.Warn("automatic hard fork asked for, but this node cannot fork itself (only a dev node with its embedded working chain can; a consortium forks with 'dualchain fork --honest'), or one is under way", "incident", inc.ID)
+				return
+			}
+			p.log.Warn("automatic response: hard fork; the node stops, forks from its archive and starts again on the successor", "incident", inc.ID, "kind", inc.Kind)
+			fork()
+			return
+		case "restore":
+		default:
 			return
 		}
 		p.mu.Lock()
@@ -167,6 +183,13 @@ func (p *policy) notify(next func(store.Incident)) func(store.Incident) {
 			}
 		}()
 	}
+}
+
+// setFork arms the automatic hard fork.
+func (p *policy) setFork(f func()) {
+	p.mu.Lock()
+	p.fork = f
+	p.mu.Unlock()
 }
 
 // setRestore arms the automatic restore.

@@ -61,7 +61,38 @@ Examples:
   dualchain up --data-dir /tmp/dc --working-http-port 0 --json
   DUALCHAIN_VERIFICATION_PRIVATE_KEY=0x... dualchain up --verification-rpc https://sepolia.example`,
 		Flags:  upFlags(),
-		Action: runUp,
+		Action: runUpForking,
+	}
+}
+
+// errForkRequested ends runUpWith when the automatic policy asks for a
+// hard fork: the node stops so that the fork can take its data dir.
+var errForkRequested = errors.New("hard fork requested")
+
+// upOptions are what runUpForking changes between runs.
+type upOptions struct {
+	noAutoFork bool // a fork failed: run on, alerting only
+}
+
+// runUpForking runs the node; when the automatic policy asks for a hard
+// fork (--on-incident KIND=fork, dev mode) it forks the stopped node from
+// its archive ('dualchain fork --dev') and starts it again on the
+// successor. A fork that cannot be done is logged and the node starts
+// again on the old chain, with automatic forks off.
+func runUpForking(c *cli.Context) error {
+	var opts upOptions
+	for {
+		err := runUpWith(c, opts)
+		if !errors.Is(err, errForkRequested) || c.Context.Err() != nil {
+			return err
+		}
+		log := loggerFrom(c)
+		if err := runForkDev(c); err != nil {
+			log.Error("automatic hard fork failed; the node starts again on its old chain, automatic forks off ('dualchain fork --dev' by hand once the cause is fixed)", "err", err)
+			opts.noAutoFork = true
+			continue
+		}
+		log.Warn("automatic hard fork done; the node starts on the successor")
 	}
 }
 
@@ -130,7 +161,7 @@ func upFlags() []cli.Flag {
 		dur("content-check", 10*time.Minute, "period of the guard's self-check of all stored IPFS record content against its CIDs (a read refused for a mismatch also runs it)"),
 		dur("halt-after", 0, "raise 'working chain halted' when no working-chain block comes for this long (0 = 10 × --working-period when it is set; on demand: 10 s during which transactions wait, since an idle chain makes no block)"),
 		str("incident-webhook", "", "POST every new incident (JSON, with its evidence) to this URL"),
-		str("on-incident", "", "automatic response by incident kind, e.g. anchored_history_rewritten=restore,local_data_tampered=restore (default: alert only)"),
+		str("on-incident", "", "automatic response by incident kind, KIND=alert|restore|fork, e.g. anchored_history_rewritten=restore,local_data_tampered=restore; fork (dev node): stop, fork from the archive as 'dualchain fork --dev', start again on the successor (default: alert only)"),
 		dur("anchor-stall-after", 0, "raise the 'anchoring stalled' alert when archived blocks wait this long for a settled checkpoint (0 = 2 × max-age plus the verification chain's finality time)"),
 		num("anchor-confirmations", 0, "settle checkpoints this many blocks deep in the verification chain (0 = wait for its finalized block)"),
 		str("api-addr", "127.0.0.1:8080", "serve the EMR HTTP API (FHIR under /fhir, /api/v1, /openapi.json) at ADDR (port 0 = any free port)"),
@@ -183,8 +214,11 @@ func (s *system) close() {
 	}
 }
 
-func runUp(c *cli.Context) error {
-	ctx := c.Context
+func runUp(c *cli.Context) error { return runUpWith(c, upOptions{}) }
+
+func runUpWith(c *cli.Context, opts upOptions) error {
+	ctx, cancel := context.WithCancelCause(c.Context)
+	defer cancel(nil)
 	log := loggerFrom(c)
 	if c.Args().Present() {
 		return usageErr("up takes no arguments (got %q); run 'dualchain up --help'", c.Args().First())
@@ -273,6 +307,9 @@ func runUp(c *cli.Context) error {
 	pol, err := parsePolicy(gctx, log, c.String("on-incident"))
 	if err != nil {
 		return err
+	}
+	if w := sides["working"]; !single && w.dev != nil && !opts.noAutoFork {
+		pol.setFork(func() { cancel(errForkRequested) })
 	}
 	if !single {
 		maxAge := c.Duration("anchor-max-age")
@@ -395,7 +432,11 @@ func runUp(c *cli.Context) error {
 	log.Info("dualchain is up; press Ctrl-C to stop")
 	<-ctx.Done()
 	log.Info("stopping")
-	return g.Wait()
+	err = g.Wait()
+	if errors.Is(context.Cause(ctx), errForkRequested) {
+		return errForkRequested
+	}
+	return err
 }
 
 // side is one chain of a running system.
