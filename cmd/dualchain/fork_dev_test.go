@@ -41,15 +41,8 @@ func TestForkDev(t *testing.T) {
 	// Checkpoints every 4 blocks and never by age: blocks above the last
 	// checkpoint stay unanchored until 4 have accumulated.
 	args := upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1h", "--anchor-confirmations", "1", "--full-check", "2s")
-	p := startProc(t, nil, args...)
-	var sum upSummary
-	p.readJSON(t, 2*time.Minute, &sum)
 	ctx := testenv.Context(t, 8*time.Minute)
-	db, err := store.Open(ctx, filepath.Join(dir, "node.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	p, sum, db := startForkNode(t, ctx, dir, args)
 
 	e := newForkEnv(t, ctx, &sum.API, db, synth.New(41))
 	pat, acked, write, facts, writeUntilSettled, quiet := &e.pat, e.acked, e.write, e.facts, e.writeUntilSettled, e.quiet
@@ -307,6 +300,21 @@ func forkDev(t *testing.T, dir string) forkDevResult {
 	return res
 }
 
+// startForkNode starts 'dualchain up' with args on dir and opens its node
+// database beside it (closed when the test ends).
+func startForkNode(t *testing.T, ctx context.Context, dir string, args []string) (*proc, upSummary, *store.DB) {
+	t.Helper()
+	p := startProc(t, nil, args...)
+	var sum upSummary
+	p.readJSON(t, 2*time.Minute, &sum)
+	db, err := store.Open(ctx, filepath.Join(dir, "node.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return p, sum, db
+}
+
 // forkEnv writes records on a dev node and waits for anchoring, for the
 // fork tests.
 type forkEnv struct {
@@ -370,16 +378,9 @@ func newForkEnv(t *testing.T, ctx context.Context, api *string, db *store.DB, ge
 // record reads back as it was written.
 func TestAutoFork(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	p := startProc(t, nil, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1h", "--anchor-confirmations", "1", "--full-check", "2s",
-		"--on-incident", "anchored_history_rewritten=fork")...)
-	var sum upSummary
-	p.readJSON(t, 2*time.Minute, &sum)
 	ctx := testenv.Context(t, 5*time.Minute)
-	db, err := store.Open(ctx, filepath.Join(dir, "node.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	p, sum, db := startForkNode(t, ctx, dir, upArgs(dir, "--anchor-interval", "4", "--anchor-max-age", "1h", "--anchor-confirmations", "1", "--full-check", "2s",
+		"--on-incident", "anchored_history_rewritten=fork"))
 	e := newForkEnv(t, ctx, &sum.API, db, synth.New(43))
 	victim := e.write()
 	e.writeUntilSettled(victim)
