@@ -356,36 +356,36 @@ func Encode(p *Proof) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	depth, inString, escaped := 0, false, false
-	for _, c := range raw {
-		switch {
-		case inString:
-			out.WriteByte(c)
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-			if depth == 0 {
-				out.WriteString("\n")
-			}
-		}
-		out.WriteByte(c)
-		if depth == 1 && (c == ',' || c == '{' && out.Len() == 1) {
-			out.WriteString("\n  ")
-		}
+	// The top level's members one by one, each value as Marshal made it
+	// (compact).
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, err
 	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	for i := 0; dec.More(); i++ {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, err
+		}
+		name, err := json.Marshal(key)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		out.WriteString("\n  ")
+		out.Write(name)
+		out.WriteByte(':')
+		out.Write(value)
+	}
+	out.WriteString("\n}")
 	out.WriteByte('\n')
 	return out.Bytes(), nil
 }
