@@ -408,13 +408,8 @@ func (c contentCheck) CheckContent(ctx context.Context) ([]guard.ContentFault, e
 	}
 	out := make([]guard.ContentFault, 0, len(faults))
 	for _, f := range faults {
-		gf := guard.ContentFault{Root: f.Root.String()}
-		for _, b := range f.Altered {
-			gf.Blocks = append(gf.Blocks, b.String())
-		}
-		for _, b := range f.Missing {
-			gf.Missing = append(gf.Missing, b.String())
-		}
+		var gf guard.ContentFault
+		gf.Root, gf.Blocks, gf.Missing = f.Text()
 		out = append(out, gf)
 	}
 	return out, nil

@@ -18,6 +18,17 @@ type Fault struct {
 	Altered, Missing []cid.Cid
 }
 
+// Text is f's CIDs as strings, for evidence and reports.
+func (f Fault) Text() (root string, altered, missing []string) {
+	for _, c := range f.Altered {
+		altered = append(altered, c.String())
+	}
+	for _, c := range f.Missing {
+		missing = append(missing, c.String())
+	}
+	return f.Root.String(), altered, missing
+}
+
 // SelfCheck re-reads every block of every recursively pinned DAG from this
 // node's own store (it never asks peers) and hashes it against its CID.
 // Reads already refuse such blocks (ErrCorrupt); SelfCheck finds them

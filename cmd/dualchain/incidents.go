@@ -222,15 +222,10 @@ func (c contentCheck) CheckContent(ctx context.Context) ([]guard.ContentFault, e
 	}
 	out := make([]guard.ContentFault, 0, len(faults))
 	for _, f := range faults {
-		gf := guard.ContentFault{Root: f.Root.String(), Restore: onlyCopy}
+		gf := guard.ContentFault{Restore: onlyCopy}
+		gf.Root, gf.Blocks, gf.Missing = f.Text()
 		if n := c.node.Peers(); n > 0 {
 			gf.Restore = fmt.Sprintf("dualchain restore fetches it again from the %d connected IPFS peers, if one of them pinned it", n)
-		}
-		for _, b := range f.Altered {
-			gf.Blocks = append(gf.Blocks, b.String())
-		}
-		for _, b := range f.Missing {
-			gf.Missing = append(gf.Missing, b.String())
 		}
 		if gf.Records, err = recordsWithContent(ctx, c.db, gf.Root); err != nil {
 			return nil, err
