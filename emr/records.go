@@ -190,13 +190,9 @@ func (s *Service) write(ctx context.Context, author, patient common.Address, pre
 	} else {
 		data = s.emrc.PackAmendRecord(prevID, c.Bytes(), hash)
 	}
-	snd, err := s.sender(ctx, author)
+	r, err := s.send(ctx, author, s.cfg.EMR, data)
 	if err != nil {
 		return nil, err
-	}
-	r, err := snd.Transact(ctx, s.cfg.EMR, data)
-	if err != nil {
-		return nil, s.revertErr(err)
 	}
 	var id uint64
 	for _, l := range r.Logs {

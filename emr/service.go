@@ -149,6 +149,18 @@ func (s *Service) sender(ctx context.Context, who common.Address) (*chain.Sender
 // A call the contract would reject fails before anything is sent, with the
 // contract's error decoded.
 func (s *Service) transact(ctx context.Context, who common.Address, to common.Address, data []byte) (*types.Receipt, error) {
+	r, err := s.send(ctx, who, to, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.applyReceipt(ctx, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// send is transact without indexing the receipt.
+func (s *Service) send(ctx context.Context, who common.Address, to common.Address, data []byte) (*types.Receipt, error) {
 	snd, err := s.sender(ctx, who)
 	if err != nil {
 		return nil, err
@@ -156,9 +168,6 @@ func (s *Service) transact(ctx context.Context, who common.Address, to common.Ad
 	r, err := snd.Transact(ctx, to, data)
 	if err != nil {
 		return nil, s.revertErr(err)
-	}
-	if err := s.applyReceipt(ctx, r); err != nil {
-		return nil, err
 	}
 	return r, nil
 }
