@@ -245,6 +245,20 @@ func TestEMROverHTTP(t *testing.T) {
 	if st, raw := b.do("GET", obsPath, tokB, nil, nil); st != 403 || strings.Contains(string(raw), "heart") {
 		t.Fatalf("read without consent = %d %s", st, raw)
 	}
+	// Nor may it write: refused before anything is stored or sent.
+	before, err := b.emr.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, raw := b.do("POST", "/fhir/Observation", tokB, example(t, "observation-heart-rate", patient), nil); st != 403 {
+		t.Fatalf("write without consent = %d %s", st, raw)
+	}
+	if after, err := b.emr.Counts(ctx); err != nil || after.Records != before.Records {
+		t.Fatalf("records %d → %+v (%v)", before.Records, after, err)
+	}
+	if n, err := c.Client().NonceAt(ctx, pracB, nil); err != nil || n != 0 {
+		t.Fatalf("the refused practitioner sent %d transactions (%v)", n, err)
+	}
 
 	// Grant → the grantee reads at its own node (content fetched over bitswap).
 	var g emr.Grant

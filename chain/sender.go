@@ -134,7 +134,7 @@ func (s *Sender) syncNonceLocked(ctx context.Context) error {
 // here, at gas estimation, with the node's revert data attached (see
 // DecodeRevert); nothing is sent then.
 func (s *Sender) Send(ctx context.Context, to *common.Address, data []byte, value *big.Int) (*types.Transaction, error) {
-	return s.prepare(ctx, to, data, value, true)
+	return s.prepare(ctx, to, data, value, 0, true)
 }
 
 // Prepare prices and signs a transaction exactly as Send does, reserving
@@ -143,10 +143,23 @@ func (s *Sender) Send(ctx context.Context, to *common.Address, data []byte, valu
 // it is never sent, the next Prepare or Send reuses nothing: call
 // ResetNonce to give the nonce back.
 func (s *Sender) Prepare(ctx context.Context, to *common.Address, data []byte, value *big.Int) (*types.Transaction, error) {
-	return s.prepare(ctx, to, data, value, false)
+	return s.prepare(ctx, to, data, value, 0, false)
 }
 
-func (s *Sender) prepare(ctx context.Context, to *common.Address, data []byte, value *big.Int, send bool) (*types.Transaction, error) {
+// Estimate is the gas limit Send would give a call of to with data:
+// eth_estimateGas plus the configured margin. A call the contract would
+// reject fails here, with the node's revert error.
+func (s *Sender) Estimate(ctx context.Context, to common.Address, data []byte) (uint64, error) {
+	gas, err := s.b.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: &to, Data: data})
+	if err != nil {
+		return 0, fmt.Errorf("chain: estimate gas: %w", err)
+	}
+	return gas + gas*s.cfg.GasMarginPercent/100, nil
+}
+
+// prepare prices, signs and (if send) sends a transaction. gas is its gas
+// limit, or 0 to estimate it.
+func (s *Sender) prepare(ctx context.Context, to *common.Address, data []byte, value *big.Int, gas uint64, send bool) (*types.Transaction, error) {
 	if value == nil {
 		value = new(big.Int)
 	}
@@ -157,11 +170,13 @@ func (s *Sender) prepare(ctx context.Context, to *common.Address, data []byte, v
 	if s.cfg.InitialTip != nil && s.cfg.InitialTip.Cmp(feeCap) <= 0 {
 		tip = new(big.Int).Set(s.cfg.InitialTip)
 	}
-	gas, err := s.b.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: to, Value: value, Data: data, GasFeeCap: feeCap, GasTipCap: tip})
-	if err != nil {
-		return nil, fmt.Errorf("chain: estimate gas: %w", err)
+	if gas == 0 {
+		est, err := s.b.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: to, Value: value, Data: data, GasFeeCap: feeCap, GasTipCap: tip})
+		if err != nil {
+			return nil, fmt.Errorf("chain: estimate gas: %w", err)
+		}
+		gas = est + est*s.cfg.GasMarginPercent/100
 	}
-	gas += gas * s.cfg.GasMarginPercent / 100
 	gas = min(gas, gasLimit)
 
 	s.mu.Lock()
@@ -393,7 +408,14 @@ func WaitReceipt(ctx context.Context, b Backend, hash common.Hash, maxPoll time.
 // Transact sends a call to `to` and waits for its receipt. A reverted
 // inclusion returns the receipt with ErrTxFailed.
 func (s *Sender) Transact(ctx context.Context, to common.Address, data []byte) (*types.Receipt, error) {
-	tx, err := s.Send(ctx, &to, data, nil)
+	return s.TransactGas(ctx, to, data, 0)
+}
+
+// TransactGas is Transact with a gas limit the caller already knows (from
+// Estimate), or 0 to estimate it: a service that estimated a call before
+// doing the work the call records saves a second estimate.
+func (s *Sender) TransactGas(ctx context.Context, to common.Address, data []byte, gas uint64) (*types.Receipt, error) {
+	tx, err := s.prepare(ctx, &to, data, nil, gas, true)
 	if err != nil {
 		return nil, err
 	}

@@ -79,6 +79,12 @@ type Service struct {
 
 	sendersMu sync.Mutex
 	senders   map[common.Address]*chain.Sender
+
+	// keys caches public keys by address (common.Address →
+	// *ecdsa.PublicKey) once the pubkeys table has them: an address is the
+	// hash of its key, so an entry never goes stale, and every record
+	// write seals for four or more readers.
+	keys sync.Map
 }
 
 // New returns the EMR service of the hospital whose key is cfg.Hospital.
@@ -149,7 +155,7 @@ func (s *Service) sender(ctx context.Context, who common.Address) (*chain.Sender
 // A call the contract would reject fails before anything is sent, with the
 // contract's error decoded.
 func (s *Service) transact(ctx context.Context, who common.Address, to common.Address, data []byte) (*types.Receipt, error) {
-	r, err := s.send(ctx, who, to, data)
+	r, err := s.send(ctx, who, to, data, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -159,17 +165,32 @@ func (s *Service) transact(ctx context.Context, who common.Address, to common.Ad
 	return r, nil
 }
 
-// send is transact without indexing the receipt.
-func (s *Service) send(ctx context.Context, who common.Address, to common.Address, data []byte) (*types.Receipt, error) {
+// send is transact without indexing the receipt; gas is the call's gas
+// limit from estimate, or 0 to estimate it.
+func (s *Service) send(ctx context.Context, who common.Address, to common.Address, data []byte, gas uint64) (*types.Receipt, error) {
 	snd, err := s.sender(ctx, who)
 	if err != nil {
 		return nil, err
 	}
-	r, err := snd.Transact(ctx, to, data)
+	r, err := snd.TransactGas(ctx, to, data, gas)
 	if err != nil {
 		return nil, s.revertErr(err)
 	}
 	return r, nil
+}
+
+// estimate is the gas limit of a call of the EMR contract as who; a call
+// the contract would reject fails with the contract's error decoded.
+func (s *Service) estimate(ctx context.Context, who common.Address, data []byte) (uint64, error) {
+	snd, err := s.sender(ctx, who)
+	if err != nil {
+		return 0, err
+	}
+	gas, err := snd.Estimate(ctx, s.cfg.EMR, data)
+	if err != nil {
+		return 0, s.revertErr(err)
+	}
+	return gas, nil
 }
 
 // revertErr turns a contract revert into an error of the right class.
@@ -267,10 +288,18 @@ func (s *Service) rememberPubkey(ctx context.Context, pub *ecdsa.PublicKey) erro
 // pubkey returns who's public key: from the index, else from its profile,
 // else recovered from a transaction it signed (member admins register staff).
 func (s *Service) pubkey(ctx context.Context, who common.Address) (*ecdsa.PublicKey, error) {
+	if pub, ok := s.keys.Load(who); ok {
+		return pub.(*ecdsa.PublicKey), nil
+	}
 	var raw []byte
 	err := s.db.QueryRowContext(ctx, "SELECT pubkey FROM pubkeys WHERE address = ?", who.Bytes()).Scan(&raw)
 	if err == nil {
-		return crypto.UnmarshalPubkey(raw)
+		pub, err := crypto.UnmarshalPubkey(raw)
+		if err != nil || crypto.PubkeyToAddress(*pub) != who {
+			return nil, fmt.Errorf("emr: stored public key of %s does not match the address (%v)", who, err)
+		}
+		s.keys.Store(who, pub)
+		return pub, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
