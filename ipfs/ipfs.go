@@ -237,10 +237,18 @@ func Open(ctx context.Context, cfg Config) (_ *Node, err error) {
 		DAGService: merkledag.NewDAGService(n.bserv),
 		local:      merkledag.NewDAGService(blockservice.New(n.bs, nil)),
 	}
-	n.pinner, err = dspinner.New(ctx, n.pins, n.dag)
+	pinner, err := dspinner.New(ctx, n.pins, n.dag)
 	if err != nil {
 		return nil, fmt.Errorf("ipfs: load pins: %w", err)
 	}
+	// With auto-sync the pinner syncs its store three times per pin (dirty
+	// flag, pins, clean flag), each under its lock: concurrent adds queued
+	// behind those syncs. Without it, a pin's writes are synced once by
+	// pinAndSync, together with any other add's; the store stays marked
+	// dirty while the node runs, so a crash makes the next Open check the
+	// pin indexes against the pins, and Close marks it clean.
+	pinner.SetAutosync(false)
+	n.pinner = pinner
 
 	n.dialBootstrap(ctx)
 	n.wg.Add(1)
@@ -257,7 +265,7 @@ func (n *Node) Close() error {
 		n.stop()
 		n.wg.Wait()
 		if n.pinner != nil {
-			errs = append(errs, n.pinner.Close())
+			errs = append(errs, n.pinner.Flush(context.Background()), n.pinner.Close())
 		}
 		switch {
 		case n.bserv != nil:
@@ -418,9 +426,6 @@ func (n *Node) Add(ctx context.Context, data []byte) (cid.Cid, error) {
 func (n *Node) pinAndSync(ctx context.Context, nd ipld.Node) error {
 	if err := n.pinner.Pin(ctx, nd, true, ""); err != nil {
 		return n.classify(nd.Cid(), fmt.Errorf("pin: %w", err))
-	}
-	if err := n.pinner.Flush(ctx); err != nil {
-		return fmt.Errorf("ipfs: pin %s: %w", nd.Cid(), err)
 	}
 	if err := n.store.Sync(ctx, ds.NewKey("/")); err != nil {
 		return fmt.Errorf("ipfs: sync block store: %w", err)
