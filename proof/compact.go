@@ -2,6 +2,7 @@ package proof
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,13 +16,13 @@ import (
 	"github.com/ethereum/go-ethereum/rlp"
 )
 
-// A version 2 proof carries each byte of the working block's data once.
+// A version 3 proof carries each byte of the working block's data once.
 // Whatever the checker can compute from what it already has is left out of
 // the RLP the proof carries ("hollowed": the RLP item is replaced by the
 // empty string 0x80) and put back before hashing. Nothing is trusted
 // because it was left out: the rebuilt header must still hash to the
 // anchored block hash, so a proof whose rebuilt parts differ from the real
-// block fails exactly as a tampered v1 proof did.
+// block fails exactly as a tampered proof of an earlier version did.
 
 // emptyItem is the RLP empty string, which stands for a hollowed item.
 var emptyItem = rlp.RawValue{0x80}
@@ -285,11 +286,73 @@ func recordLog(r *RecordEvent) (*types.Log, error) {
 	}, nil
 }
 
-// bloomBits lists the set bits of b that are not set in base, numbered as
+// BloomBits are positions of bits in a logs bloom, ascending, numbered as
 // Ethereum's bloom functions number them (bit i of the 2048-bit big-endian
-// number: byte 255-i/8, mask 1<<(i%8)).
-func bloomBits(b, base types.Bloom) []uint16 {
-	var out []uint16
+// number: byte 255-i/8, mask 1<<(i%8)). JSON carries them as base64 of
+// their delta encoding: the first position, then each gap less one, as
+// unsigned LEB128 varints (one byte for a gap of up to 128, two above), a
+// byte or two per bit where a list of numbers takes five.
+type BloomBits []uint16
+
+// valid checks that b is ascending and within a bloom.
+func (b BloomBits) valid() error {
+	for i, v := range b {
+		if v >= 8*types.BloomByteLength || i > 0 && v <= b[i-1] {
+			return fmt.Errorf("bits must be ascending and below %d", 8*types.BloomByteLength)
+		}
+	}
+	return nil
+}
+
+// encode is b's delta encoding; b must be valid.
+func (b BloomBits) encode() []byte {
+	var out []byte
+	for i, v := range b {
+		d := uint64(v)
+		if i > 0 {
+			d = uint64(v - b[i-1] - 1)
+		}
+		out = binary.AppendUvarint(out, d)
+	}
+	return out
+}
+
+// MarshalJSON encodes b as base64 of its delta encoding.
+func (b BloomBits) MarshalJSON() ([]byte, error) {
+	if err := b.valid(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(b.encode())
+}
+
+// UnmarshalJSON decodes base64 of a delta encoding, which must be the one
+// MarshalJSON writes (no overlong varints, positions below 2048).
+func (b *BloomBits) UnmarshalJSON(raw []byte) error {
+	var in []byte
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	var out BloomBits
+	next := uint64(0)
+	for rest := in; len(rest) > 0; {
+		d, n := binary.Uvarint(rest)
+		if n <= 0 || d >= 8*types.BloomByteLength || next+d >= 8*types.BloomByteLength {
+			return errors.New("bloom bits: bad delta encoding or a bit beyond 2047")
+		}
+		out = append(out, uint16(next+d))
+		next += d + 1
+		rest = rest[n:]
+	}
+	if !bytes.Equal(out.encode(), in) {
+		return errors.New("bloom bits: not the canonical delta encoding")
+	}
+	*b = out
+	return nil
+}
+
+// bloomBits lists the set bits of b that are not set in base.
+func bloomBits(b, base types.Bloom) BloomBits {
+	var out BloomBits
 	for i := range uint16(2048) {
 		byt, mask := 255-i/8, byte(1)<<(i%8)
 		if b[byt]&mask != 0 && base[byt]&mask == 0 {
@@ -300,7 +363,7 @@ func bloomBits(b, base types.Bloom) []uint16 {
 }
 
 // setBloomBits sets bits (from bloomBits) in b.
-func setBloomBits(b *types.Bloom, bits []uint16) {
+func setBloomBits(b *types.Bloom, bits BloomBits) {
 	for _, i := range bits {
 		b[255-i/8] |= byte(1) << (i % 8)
 	}

@@ -47,10 +47,13 @@ func breakdown(raw []byte) string {
 func TestRecordProofSizes(t *testing.T) {
 	ctx := testenv.Context(t, 3*time.Minute)
 	e := startRecordEnv(t, ctx, 128)
-	for _, busy := range []int{0, 4, 14, 40, 150} {
+	var table strings.Builder
+	for _, n := range []int{1, 2, 4, 6, 8, 16, 42} {
+		// n transactions: the record alone, or two records and n-2
+		// plain transfers.
 		rec := e.write(t, ctx)
-		if busy > 0 {
-			rec, _ = e.writeBusy(t, ctx, busy)
+		if n > 1 {
+			rec, _ = e.writeBusy(t, ctx, n-2)
 		}
 		p := e.prove(t, ctx, rec)
 		if _, err := proof.Check(ctx, p, e.verif.Client()); err != nil {
@@ -58,13 +61,15 @@ func TestRecordProofSizes(t *testing.T) {
 		}
 		raw, _ := json.Marshal(p)
 		file, _ := proof.Encode(p)
-		t.Logf("record proof, %d fillers, tx index %d: %d bytes (%d as written)\n%s", busy, p.Tx.Index, len(raw), len(file), breakdown(raw))
+		t.Logf("record proof, %d transactions, tx index %d: %d bytes (%d as written)\n%s", n, p.Tx.Index, len(raw), len(file), breakdown(raw))
 		tp, err := e.builder.Tx(ctx, rec.TxHash)
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw, _ = json.Marshal(tp)
-		file, _ = proof.Encode(tp)
-		t.Logf("tx proof: %d bytes (%d as written)", len(raw), len(file))
+		traw, _ := json.Marshal(tp)
+		tfile, _ := proof.Encode(tp)
+		t.Logf("tx proof: %d bytes (%d as written)", len(traw), len(tfile))
+		fmt.Fprintf(&table, "| %d (%d) | %d | %d |\n", n, p.Tx.Index, len(raw), len(traw))
 	}
+	t.Logf("transactions (index) | record proof | tx proof, compact JSON:\n%s", table.String())
 }

@@ -24,10 +24,12 @@ import (
 )
 
 // Version is the proof format version this package writes and reads.
-// Version 2 (this one) carries each byte of the working block's data once,
-// blobs in base64, and leaves out everything the checker derives; version
-// 1 (hex, derivable fields carried) is no longer read.
-const Version = 2
+// Version 3 (this one) carries each byte of the working block's data once,
+// blobs in base64, and leaves out everything the checker derives: besides
+// what version 2 left out, the checkpoint fields the registry event
+// carries, the on-path child hashes of the trie paths, and the header
+// bloom's extra bits as delta varints. Versions 1 and 2 are no longer read.
+const Version = 3
 
 // Proof shows that a working-chain block is anchored (kind "block"), and
 // optionally that a transaction is in that block ("tx") or that a record
@@ -62,15 +64,14 @@ type Proof struct {
 		End      uint64   `json:"end"`
 		Siblings Siblings `json:"siblings"`
 	} `json:"merkle"`
-	// Checkpoint is the anchored checkpoint. Its root is not carried: the
-	// registry event carries it, and the Merkle path must lead to it; the
-	// checkpoint hash is computed from these fields and that root and must
-	// be the one the event carries.
+	// Checkpoint names the anchored checkpoint; with Merkle.Start and
+	// Merkle.End it must match the registry event. The rest of the
+	// checkpoint (root, end block hash, previous checkpoint hash, hash) is
+	// not carried: the event carries it, the Merkle path must lead to its
+	// root, and Check reports it (Result.Checkpoint).
 	Checkpoint struct {
-		Member   common.Address `json:"member"`
-		Index    uint64         `json:"index"`
-		EndHash  common.Hash    `json:"endBlockHash"`
-		PrevHash common.Hash    `json:"prevCheckpointHash"`
+		Member common.Address `json:"member"`
+		Index  uint64         `json:"index"`
 	} `json:"checkpoint"`
 	// Anchor names the verification-chain transaction that submitted the
 	// checkpoint; the checker fetches its receipt (and so its block).
@@ -82,37 +83,32 @@ type Proof struct {
 	} `json:"anchor"`
 }
 
-// checkpointHash is the hash of p's checkpoint with root, computed as the
-// registry computes it.
-func (p *Proof) checkpointHash(root common.Hash) common.Hash {
-	return anchor.CheckpointHash(p.Working.ChainID, p.Checkpoint.Member, p.Merkle.Start, p.Merkle.End, root, p.Checkpoint.EndHash, p.Checkpoint.PrevHash)
-}
-
-// Siblings are the hashes of a Merkle path, base64 in JSON: they mean
-// nothing to a reader, and base64 is a third shorter than hex.
+// Siblings are the hashes of a Merkle path, in JSON one base64 string of
+// the hashes one after the other: they mean nothing to a reader, and
+// base64 is a third shorter than hex.
 type Siblings []common.Hash
 
-// MarshalJSON encodes s as a list of base64 strings.
+// MarshalJSON encodes s as base64 of its hashes concatenated.
 func (s Siblings) MarshalJSON() ([]byte, error) {
-	out := make([][]byte, len(s))
+	out := make([]byte, 0, len(s)*common.HashLength)
 	for i := range s {
-		out[i] = s[i][:]
+		out = append(out, s[i][:]...)
 	}
 	return json.Marshal(out)
 }
 
-// UnmarshalJSON decodes a list of base64 strings of 32 bytes each.
+// UnmarshalJSON decodes base64 of whole 32-byte hashes.
 func (s *Siblings) UnmarshalJSON(raw []byte) error {
-	var in [][]byte
+	var in []byte
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return err
 	}
-	out := make(Siblings, len(in))
-	for i, b := range in {
-		if len(b) != common.HashLength {
-			return fmt.Errorf("sibling %d has %d bytes, want %d", i, len(b), common.HashLength)
-		}
-		out[i] = common.BytesToHash(b)
+	if len(in)%common.HashLength != 0 {
+		return fmt.Errorf("siblings: %d bytes, not a whole number of %d-byte hashes", len(in), common.HashLength)
+	}
+	out := make(Siblings, len(in)/common.HashLength)
+	for i := range out {
+		out[i] = common.BytesToHash(in[i*common.HashLength : (i+1)*common.HashLength])
 	}
 	*s = out
 	return nil
@@ -155,8 +151,7 @@ func BuildBlock(ctx context.Context, db *store.DB, workingChainID, number, verif
 			p.Merkle.Siblings = Siblings{}
 		}
 		p.Checkpoint.Member, p.Checkpoint.Index = c.Member, c.Index
-		p.Checkpoint.EndHash, p.Checkpoint.PrevHash = c.EndHash, c.PrevHash
-		if p.checkpointHash(c.Root) != c.Hash {
+		if anchor.CheckpointHash(workingChainID, c.Member, c.Start, c.End, c.Root, c.EndHash, c.PrevHash) != c.Hash {
 			continue // a mirrored checkpoint whose fields do not hash to its hash proves nothing
 		}
 		p.Anchor.ChainID, p.Anchor.Registry, p.Anchor.TxHash, p.Anchor.LogIndex = verificationChainID, registry, c.TxHash, c.LogIndex
@@ -221,10 +216,8 @@ func (p *Proof) checkShape() error {
 	if len(h.Bloom) != 0 && (len(h.Bloom) != types.BloomByteLength || len(h.BloomBits) != 0) {
 		return fmt.Errorf("%w: header bloom: %d bytes and %d bits (want %d bytes or a list of bits, not both)", ErrInvalid, len(h.Bloom), len(h.BloomBits), types.BloomByteLength)
 	}
-	for i, b := range h.BloomBits {
-		if b >= 8*types.BloomByteLength || i > 0 && b <= h.BloomBits[i-1] {
-			return fmt.Errorf("%w: header bloom bits must be ascending and below %d", ErrInvalid, 8*types.BloomByteLength)
-		}
+	if err := h.BloomBits.valid(); err != nil {
+		return fmt.Errorf("%w: header bloom bits: %v", ErrInvalid, err)
 	}
 	if len(t.TxPath) == 0 || len(t.TxPath) > maxPath || len(t.ReceiptPath) == 0 || len(t.ReceiptPath) > maxPath {
 		return fmt.Errorf("%w: trie paths of %d and %d nodes (want 1 to %d)", ErrInvalid, len(t.TxPath), len(t.ReceiptPath), maxPath)
@@ -273,13 +266,30 @@ type Result struct {
 	// AnchorBlock is the verification-chain block holding the anchoring
 	// transaction (not carried in the proof: its receipt says where it is).
 	AnchorBlock uint64 `json:"anchorBlock"`
+	// Checkpoint is the anchored checkpoint as the registry event carries
+	// it (the proof carries only its member, index and range).
+	Checkpoint Checkpoint `json:"checkpoint"`
+}
+
+// Checkpoint is a checkpoint as the registry's CheckpointSubmitted event
+// carries it.
+type Checkpoint struct {
+	Member             common.Address `json:"member"`
+	Index              uint64         `json:"index"`
+	Start              uint64         `json:"start"`
+	End                uint64         `json:"end"`
+	Root               common.Hash    `json:"root"`
+	EndBlockHash       common.Hash    `json:"endBlockHash"`
+	PrevCheckpointHash common.Hash    `json:"prevCheckpointHash"`
+	Hash               common.Hash    `json:"hash"`
 }
 
 // Check verifies p against the verification chain behind c: for tx and
-// record proofs the header, trie paths and event (offline), then the Merkle
-// path, and the registry event, carrying the hash of the proof's
-// checkpoint fields, in a canonical block. For tx and record proofs it
-// fills p.Tx's derived fields (Hash, From, To).
+// record proofs the header, trie paths and event (offline), then the
+// registry event in a canonical block, matching the proof's checkpoint
+// member, index and range, whose root the Merkle path must lead to and
+// whose fields must hash to its checkpoint hash. For tx and record proofs
+// it fills p.Tx's derived fields (Hash, From, To).
 func Check(ctx context.Context, p *Proof, c Chain) (*Result, error) {
 	if err := checkInside(p); err != nil {
 		return nil, err
@@ -314,10 +324,11 @@ func Check(ctx context.Context, p *Proof, c Chain) (*Result, error) {
 	if !anchor.Verify(ev.Root, leaf, p.Working.Number-p.Merkle.Start, count, p.Merkle.Siblings) {
 		return nil, fmt.Errorf("%w: the Merkle path does not lead from block %d (%s) to the anchored checkpoint root", ErrInvalid, p.Working.Number, p.Working.Hash.TerminalString())
 	}
-	if ev.CheckpointHash != p.checkpointHash(ev.Root) {
-		return nil, fmt.Errorf("%w: the checkpoint's fields do not hash to the anchored checkpoint hash", ErrInvalid)
+	if ev.CheckpointHash != anchor.CheckpointHash(ev.ChainId, ev.Member, ev.Start, ev.End, ev.Root, ev.EndBlockHash, ev.PrevCheckpointHash) {
+		return nil, fmt.Errorf("%w: the registry event's checkpoint fields do not hash to its checkpoint hash", ErrInvalid)
 	}
-	res := &Result{AnchorBlock: r.BlockNumber.Uint64()}
+	res := &Result{AnchorBlock: r.BlockNumber.Uint64(), Checkpoint: Checkpoint{Member: ev.Member, Index: ev.Index, Start: ev.Start, End: ev.End,
+		Root: ev.Root, EndBlockHash: ev.EndBlockHash, PrevCheckpointHash: ev.PrevCheckpointHash, Hash: ev.CheckpointHash}}
 	if head, err := c.HeaderByNumber(ctx, nil); err == nil && head.Number.Cmp(r.BlockNumber) >= 0 {
 		res.Confirmations = head.Number.Uint64() - r.BlockNumber.Uint64() + 1
 	}
@@ -328,9 +339,9 @@ func Check(ctx context.Context, p *Proof, c Chain) (*Result, error) {
 }
 
 // matchingEvent is the registry's CheckpointSubmitted event at the proof's
-// log index in r, if it carries the proof's checkpoint fields, else nil.
-// Its root and hash are checked by the caller (the proof does not carry
-// them).
+// log index in r, if it carries the proof's chain, member, index and range,
+// else nil. Its root and hash are checked by the caller (the proof does not
+// carry them, nor the end block and previous checkpoint hashes).
 func matchingEvent(r *types.Receipt, p *Proof) *bindings.AnchorRegistryCheckpointSubmitted {
 	reg := bindings.NewAnchorRegistry()
 	for _, l := range r.Logs {
@@ -339,7 +350,7 @@ func matchingEvent(r *types.Receipt, p *Proof) *bindings.AnchorRegistryCheckpoin
 		}
 		ev, err := reg.UnpackCheckpointSubmittedEvent(l)
 		if err != nil || ev.ChainId != p.Working.ChainID || ev.Member != p.Checkpoint.Member || ev.Index != p.Checkpoint.Index ||
-			ev.Start != p.Merkle.Start || ev.End != p.Merkle.End || ev.EndBlockHash != p.Checkpoint.EndHash || ev.PrevCheckpointHash != p.Checkpoint.PrevHash {
+			ev.Start != p.Merkle.Start || ev.End != p.Merkle.End {
 			return nil
 		}
 		return ev

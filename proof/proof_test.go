@@ -1,9 +1,12 @@
 package proof_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +16,8 @@ import (
 	"github.com/dualchain/dualchain/internal/testenv"
 	"github.com/dualchain/dualchain/proof"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 const workID = 5100
@@ -97,8 +102,6 @@ func TestBlockProof(t *testing.T) {
 		{"block hash", func(p *proof.Proof) { p.Working.Hash[0] ^= 1 }},
 		{"block number", func(p *proof.Proof) { p.Working.Number++ }},
 		{"sibling", func(p *proof.Proof) { p.Merkle.Siblings[0][3] ^= 1 }},
-		{"end block hash", func(p *proof.Proof) { p.Checkpoint.EndHash[5] ^= 1 }},
-		{"previous checkpoint hash", func(p *proof.Proof) { p.Checkpoint.PrevHash[5] ^= 1 }},
 		{"checkpoint index", func(p *proof.Proof) { p.Checkpoint.Index++ }},
 		{"range start", func(p *proof.Proof) { p.Merkle.Start-- }},
 		{"log index", func(p *proof.Proof) { p.Anchor.LogIndex++ }},
@@ -118,21 +121,67 @@ func TestBlockProof(t *testing.T) {
 			}
 		})
 	}
+	// The checkpoint fields the proof does not carry come from the registry
+	// event: an event whose end block hash, previous checkpoint hash or
+	// root differs fails (its hash or the Merkle path no longer holds).
+	for _, tc := range []struct {
+		name string
+		word int // in the event's data: start, end, root, endBlockHash, prevCheckpointHash, checkpointHash
+	}{{"event root", 2}, {"event end block hash", 3}, {"event previous checkpoint hash", 4}, {"event checkpoint hash", 5}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &editedEvent{Client: verif.Client(), edit: func(data []byte) { data[32*tc.word+7] ^= 1 }}
+			if _, err := proof.Check(ctx, parsed, c); !errors.Is(err, proof.ErrInvalid) {
+				t.Fatalf("edited event: got %v, want ErrInvalid", err)
+			}
+		})
+	}
+	res, err = proof.Check(ctx, parsed, verif.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp := res.Checkpoint; cp.Member != parsed.Checkpoint.Member || cp.Start != parsed.Merkle.Start || cp.End != parsed.Merkle.End || cp.Root == (common.Hash{}) || cp.EndBlockHash == (common.Hash{}) {
+		t.Errorf("result checkpoint %+v, want the event's fields", cp)
+	}
 	// Checked against the wrong chain's endpoint.
 	if _, err := proof.Check(ctx, parsed, work.Client()); !errors.Is(err, proof.ErrInvalid) {
 		t.Fatalf("proof checked against the working chain: got %v, want ErrInvalid", err)
 	}
-	if _, err := proof.Parse([]byte(`{"version":2,"kind":"block","extra":1}`)); err == nil {
+	if _, err := proof.Parse([]byte(`{"version":3,"kind":"block","extra":1}`)); err == nil {
 		t.Fatal("unknown field accepted")
 	}
-	if _, err := proof.Parse([]byte(`{"version":1,"kind":"block"}`)); err == nil {
-		t.Fatal("version 1 accepted")
+	for _, v := range []int{1, 2} {
+		if _, err := proof.Parse(fmt.Appendf(nil, `{"version":%d,"kind":"block"}`, v)); err == nil || !strings.Contains(err.Error(), "build a new proof") {
+			t.Fatalf("version %d: got %v, want an error saying to build a new proof", v, err)
+		}
 	}
 }
 
+// editedEvent is a verification-chain client whose receipts have the data
+// of their logs edited (a registry event other than the one anchored).
+type editedEvent struct {
+	*ethclient.Client
+	edit func(data []byte)
+}
+
+func (c *editedEvent) TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error) {
+	r, err := c.Client.TransactionReceipt(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	for i, l := range r.Logs {
+		cp := *l
+		cp.Data = append([]byte{}, l.Data...)
+		if len(cp.Data) >= 6*32 {
+			c.edit(cp.Data)
+		}
+		r.Logs[i] = &cp
+	}
+	return r, nil
+}
+
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(`{"version":2,"kind":"block","working":{"chainId":1,"number":3,"hash":"0x00"},"merkle":{"start":0,"end":7,"siblings":[]}}`))
-	f.Add([]byte(`{"version":2,"kind":"record","record":{"log":0},"tx":{"index":0,"transaction":"AA==","transactionPath":["wg=="],"receipt":{"successful":true,"cumulativeGasUsed":1,"logs":[""]},"receiptPath":["wg=="]},"header":{"rlp":"wA==","bloomBits":[1,2]},"merkle":{"start":0,"end":0,"siblings":[]}}`))
+	f.Add([]byte(`{"version":3,"kind":"block","working":{"chainId":1,"number":3,"hash":"0x00"},"merkle":{"start":0,"end":7,"siblings":""}}`))
+	f.Add([]byte(`{"version":3,"kind":"record","record":{"log":0},"tx":{"index":0,"transaction":"AA==","transactionPath":["wg=="],"receipt":{"successful":true,"cumulativeGasUsed":1,"logs":[""]},"receiptPath":["wg=="]},"header":{"rlp":"wA==","bloomBits":"AQA="},"merkle":{"start":0,"end":0,"siblings":""}}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		p, err := proof.Parse(raw)

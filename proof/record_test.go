@@ -255,15 +255,6 @@ func TestRecordProof(t *testing.T) {
 	}
 	txFile, _ := proof.Encode(txp)
 	t.Logf("tx proof: %d bytes as written", len(txFile))
-	if *update {
-		// Samples of the format for readers, other checkers and the fuzzer
-		// (FuzzCheckInside, TestSamplesInside).
-		for name, raw := range map[string][]byte{"record-proof.json": file, "tx-proof.json": txFile} {
-			if err := os.WriteFile(filepath.Join("testdata", name), raw, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	if len(txFile) > 2048 {
 		t.Errorf("tx proof is %d bytes, target ≤ 2 KB", len(txFile))
 	}
@@ -273,6 +264,22 @@ func TestRecordProof(t *testing.T) {
 	}
 	if len(bp.Tx.TxPath) < 2 {
 		t.Errorf("busy block: transaction path of %d nodes, want branch nodes (test premise)", len(bp.Tx.TxPath))
+	}
+	if *update {
+		// Samples of the format for readers, other checkers and the fuzzer
+		// (FuzzCheckInside, TestSamplesInside).
+		busyFile, err := proof.Encode(bp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The busy record's chain facts, as /api/v1/records/{id} gives
+		// them, for the in-page checker's test (cmd/dualchain TestWebUI).
+		busyFacts, _ := json.Marshal(map[string]any{"id": busy.ID, "patient": busy.Patient, "contentHash": busy.ContentHash, "txHash": busy.TxHash})
+		for name, raw := range map[string][]byte{"record-proof.json": file, "tx-proof.json": txFile, "busy-record-proof.json": busyFile, "busy-record-facts.json": busyFacts} {
+			if err := os.WriteFile(filepath.Join("testdata", name), raw, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 
 	// Valid: the parsed file checks, fills the transaction's derived
@@ -362,6 +369,13 @@ func TestRecordProof(t *testing.T) {
 		{name: "busy: branch node", busy: true, tamper: func(p *proof.Proof) { flip(p.Tx.TxPath[0], -2) }},
 		{name: "busy: receipt branch node", busy: true, tamper: func(p *proof.Proof) { flip(p.Tx.ReceiptPath[0], -2) }},
 		{name: "busy: path without its root", busy: true, tamper: func(p *proof.Proof) { p.Tx.ReceiptPath = p.Tx.ReceiptPath[1:] }},
+		{name: "busy: on-path hash carried", busy: true, tamper: func(p *proof.Proof) {
+			p.Tx.TxPath[0] = refill(t, p.Tx.TxPath[0], rootSlot(p), common.Hash{1})
+		}},
+		{name: "busy: receipt on-path hash carried", busy: true, tamper: func(p *proof.Proof) {
+			p.Tx.ReceiptPath[0] = refill(t, p.Tx.ReceiptPath[0], rootSlot(p), common.Hash{1})
+		}},
+		{name: "busy: node below the root replaced", busy: true, tamper: func(p *proof.Proof) { p.Tx.TxPath[1] = p.Tx.ReceiptPath[1] }},
 		{name: "busy: the other record", busy: true, tamper: func(p *proof.Proof) { p.Record.ID = other.ID; p.Record.ContentHash = other.ContentHash }},
 
 		{name: "tx: transaction byte", tx: true, tamper: func(p *proof.Proof) { flip(p.Tx.Transaction, 40) }},
@@ -402,8 +416,14 @@ func TestRecordProof(t *testing.T) {
 	}
 }
 
-// refill returns header RLP h with item i set to v (as a hollowed item
-// carried anyway).
+// rootSlot is the item of p's trie roots (branch nodes) that refers to
+// the next node of the paths: the first nibble of the key.
+func rootSlot(p *proof.Proof) int {
+	return int(rlp.AppendUint64(nil, p.Tx.Index)[0] >> 4)
+}
+
+// refill returns RLP list h (a header, a trie node) with item i set to v
+// (as a hollowed item carried anyway).
 func refill(t *testing.T, h []byte, i int, v any) []byte {
 	t.Helper()
 	var items []rlp.RawValue

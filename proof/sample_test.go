@@ -1,15 +1,21 @@
 package proof
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rlp"
 )
 
 // samples are real proofs, written by TestRecordProof with -update, whose
 // inside (everything but the verification-chain lookups) checks offline.
-var samples = []string{"record-proof.json", "tx-proof.json"}
+var samples = []string{"record-proof.json", "tx-proof.json", "busy-record-proof.json"}
 
 func readSample(tb testing.TB, name string) []byte {
 	tb.Helper()
@@ -33,7 +39,13 @@ func TestSamplesInside(t *testing.T) {
 		if err := checkInside(p); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		blobs := map[string][]byte{"header": p.Header.RLP, "transaction": p.Tx.Transaction, "transaction leaf": p.Tx.TxPath[len(p.Tx.TxPath)-1], "receipt leaf": p.Tx.ReceiptPath[len(p.Tx.ReceiptPath)-1]}
+		blobs := map[string][]byte{"header": p.Header.RLP, "transaction": p.Tx.Transaction}
+		for i := range p.Tx.TxPath {
+			blobs[fmt.Sprintf("transaction path node %d", i)] = p.Tx.TxPath[i]
+		}
+		for i := range p.Tx.ReceiptPath {
+			blobs[fmt.Sprintf("receipt path node %d", i)] = p.Tx.ReceiptPath[i]
+		}
 		for part, b := range blobs {
 			for i := range b {
 				for bit := range 8 {
@@ -81,3 +93,118 @@ func BenchmarkCheckInside(b *testing.B) {
 		}
 	}
 }
+
+// TestSampleHollowed tampers with what version 3 leaves out of a busy
+// block's record proof (on-path references, bloom bits): each tampered
+// proof fails Parse or the check.
+func TestSampleHollowed(t *testing.T) {
+	raw := readSample(t, "busy-record-proof.json")
+	p, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Tx.TxPath) < 2 || len(p.Header.BloomBits) == 0 {
+		t.Fatalf("sample has a path of %d nodes and %d bloom bits, want branch nodes and bits (test premise)", len(p.Tx.TxPath), len(p.Header.BloomBits))
+	}
+	key := rlpKey(p.Tx.Index)
+	slots, err := pathSlots(p.Tx.TxPath, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// carried returns path with node i's on-path reference set to ref.
+	carried := func(path [][]byte, i int, ref []byte) [][]byte {
+		items, err := rlpItems(path[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		items[slots[i]] = mustRLP(ref)
+		out := append([][]byte{}, path...)
+		out[i] = mustRLP(items)
+		return out
+	}
+	txFull, err := pathFill(p.Tx.TxPath, key, mustTx(t, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bitsJSON, _ := json.Marshal(p.Header.BloomBits)
+	for _, tc := range []struct {
+		name   string
+		tamper func(p *Proof)
+		json   func(raw []byte) []byte // or tamper the file
+	}{
+		{name: "on-path hash carried (the right one)", tamper: func(p *Proof) {
+			p.Tx.TxPath = carried(p.Tx.TxPath, 0, crypto.Keccak256(txFull[1]))
+		}},
+		{name: "on-path hash carried (a wrong one)", tamper: func(p *Proof) {
+			p.Tx.TxPath = carried(p.Tx.TxPath, 0, crypto.Keccak256([]byte("another node")))
+		}},
+		{name: "receipt on-path hash carried", tamper: func(p *Proof) {
+			p.Tx.ReceiptPath = carried(p.Tx.ReceiptPath, 0, crypto.Keccak256([]byte("another node")))
+		}},
+		{name: "node below changed (a wrong hash filled in)", tamper: func(p *Proof) {
+			p.Tx.TxPath[1] = p.Tx.ReceiptPath[1]
+		}},
+		{name: "root node repeated", tamper: func(p *Proof) {
+			p.Tx.TxPath = append([][]byte{p.Tx.TxPath[0]}, p.Tx.TxPath...)
+		}},
+		{name: "bloom bits: a byte changed", json: func(raw []byte) []byte {
+			enc := p.Header.BloomBits.encode()
+			enc[0] ^= 1
+			b, _ := json.Marshal(enc)
+			return bytes.Replace(raw, bitsJSON, b, 1)
+		}},
+		{name: "bloom bits: an overlong varint", json: func(raw []byte) []byte {
+			enc := p.Header.BloomBits.encode()
+			over := append(append([]byte{}, enc[:len(enc)-1]...), enc[len(enc)-1]|0x80, 0)
+			b, _ := json.Marshal(over)
+			return bytes.Replace(raw, bitsJSON, b, 1)
+		}},
+		{name: "bloom bits: a bit beyond the bloom", json: func(raw []byte) []byte {
+			b, _ := json.Marshal(append(p.Header.BloomBits.encode(), 0xff, 0x0f))
+			return bytes.Replace(raw, bitsJSON, b, 1)
+		}},
+		{name: "bloom bits: one dropped", json: func(raw []byte) []byte {
+			b, _ := json.Marshal(p.Header.BloomBits[:len(p.Header.BloomBits)-1])
+			return bytes.Replace(raw, bitsJSON, b, 1)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := raw
+			if tc.json != nil {
+				bad = tc.json(raw)
+				if bytes.Equal(bad, raw) {
+					t.Fatal("the tampering changed nothing (test premise)")
+				}
+			}
+			q, err := Parse(bad)
+			if err != nil {
+				return
+			}
+			if tc.tamper != nil {
+				tc.tamper(q)
+			}
+			if err := checkInside(q); !errors.Is(err, ErrInvalid) {
+				t.Fatalf("got %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+// mustTx is p's transaction with its call filled in.
+func mustTx(tb testing.TB, p *Proof) []byte {
+	tb.Helper()
+	if p.Tx.Input == "" {
+		return p.Tx.Transaction
+	}
+	input, err := recordInput(p.Record, p.Tx.Input)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	raw, err := txCallFill(p.Tx.Transaction, p.Record.Contract, input)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return raw
+}
+
+func rlpKey(i uint64) []byte { return rlp.AppendUint64(nil, i) }

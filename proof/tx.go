@@ -35,7 +35,8 @@ type TxInclusion struct {
 	Transaction ZBytes `json:"transaction"`
 	Input       string `json:"input,omitempty"`
 	// TxPath is the transactions-trie path, root first; its last node (the
-	// leaf) has its value left out.
+	// leaf) has its value left out, and each node above it its reference
+	// to the next node (that node's hash; path.go).
 	TxPath [][]byte `json:"transactionPath"`
 	// Receipt is the receipt less what the checker computes (type, bloom).
 	Receipt Receipt `json:"receipt"`
@@ -72,10 +73,9 @@ type Header struct {
 	// often zero (the nonce and, on dev chains, the beacon root).
 	RLP ZBytes `json:"rlp"`
 	// BloomBits are the set bits of the header's logsBloom that the
-	// receipt's bloom does not set (numbered as Ethereum numbers bloom
-	// bits: bit i is byte 255-i/8, mask 1<<(i%8)), ascending.
-	BloomBits []uint16 `json:"bloomBits,omitempty"`
-	Bloom     []byte   `json:"bloom,omitempty"`
+	// receipt's bloom does not set.
+	BloomBits BloomBits `json:"bloomBits,omitempty"`
+	Bloom     []byte    `json:"bloom,omitempty"`
 }
 
 // RecordEvent is the EMR contract's RecordAdded event for one record
@@ -126,7 +126,7 @@ func checkInside(p *Proof) error {
 	if err := tx.UnmarshalBinary(txRaw); err != nil {
 		return fmt.Errorf("%w: transaction: %v", ErrInvalid, err)
 	}
-	txNodes, err := leafFill(t.TxPath, txRaw)
+	txNodes, err := pathFill(t.TxPath, key, txRaw)
 	if err != nil {
 		return fmt.Errorf("%w: transaction path: %v", ErrInvalid, err)
 	}
@@ -159,7 +159,7 @@ func checkInside(p *Proof) error {
 	if err != nil {
 		return fmt.Errorf("%w: receipt: %v", ErrInvalid, err)
 	}
-	rcNodes, err := leafFill(t.ReceiptPath, rcRaw)
+	rcNodes, err := pathFill(t.ReceiptPath, key, rcRaw)
 	if err != nil {
 		return fmt.Errorf("%w: receipt path: %v", ErrInvalid, err)
 	}
@@ -172,6 +172,11 @@ func checkInside(p *Proof) error {
 	bloom := rc.Bloom
 	if len(p.Header.Bloom) > 0 {
 		bloom = types.BytesToBloom(p.Header.Bloom)
+	}
+	for _, b := range p.Header.BloomBits {
+		if bloom[255-b/8]&(1<<(b%8)) != 0 {
+			return fmt.Errorf("%w: header bloom bit %d is set by the receipt's own logs, so the proof must not carry it", ErrInvalid, b)
+		}
 	}
 	setBloomBits(&bloom, p.Header.BloomBits)
 	hraw, err := fillHeader(p.Header.RLP, txRoot, rcRoot, bloom, p.Working.Number)
@@ -336,14 +341,15 @@ func (b *Builder) tx(ctx context.Context, hash common.Hash) (*Proof, *types.Rece
 	if t.Transaction, err = txs[i].MarshalBinary(); err != nil {
 		return nil, nil, fmt.Errorf("proof: transaction %s: %w", hash.TerminalString(), err)
 	}
-	if t.TxPath, err = leafHollow(txPath, t.Transaction); err != nil {
+	key := rlp.AppendUint64(nil, i)
+	if t.TxPath, err = pathHollow(txPath, key, t.Transaction); err != nil {
 		return nil, nil, fmt.Errorf("proof: transaction path: %w", err)
 	}
 	rcRaw, err := r.MarshalBinary()
 	if err != nil {
 		return nil, nil, fmt.Errorf("proof: receipt of %s: %w", hash.TerminalString(), err)
 	}
-	if t.ReceiptPath, err = leafHollow(rcPath, rcRaw); err != nil {
+	if t.ReceiptPath, err = pathHollow(rcPath, key, rcRaw); err != nil {
 		return nil, nil, fmt.Errorf("proof: receipt path: %w", err)
 	}
 	for _, l := range r.Logs {
@@ -362,9 +368,9 @@ func (b *Builder) tx(ctx context.Context, hash common.Hash) (*Proof, *types.Rece
 		return nil, nil, fmt.Errorf("proof: header of block %d: %w", number, err)
 	}
 	// The header's bloom as the bits this receipt does not explain, or
-	// whole when that list would be longer than the bloom in base64.
+	// whole when their encoding would be longer than the bloom's.
 	h.BloomBits = bloomBits(blk.Bloom(), types.CreateBloom(r))
-	if len(h.BloomBits)*5 > types.BloomByteLength*4/3 {
+	if len(h.BloomBits.encode()) > types.BloomByteLength {
 		h.BloomBits, h.Bloom = nil, blk.Bloom().Bytes()
 	}
 	p.Kind, p.Tx, p.Header = "tx", t, h

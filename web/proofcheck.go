@@ -12,7 +12,8 @@ import (
 // checkProof is POST /ui/proof/check: the node checks a proof's link to the
 // verification chain (the anchoring transaction in a canonical block, its
 // CheckpointSubmitted event, finality) with proof.Check, the same checker
-// as `dualchain verify`. The page checks everything else itself; this is
+// as `dualchain verify`, and answers with the checkpoint as that event
+// carries it (root, end block hash, previous checkpoint hash, hash). The page checks everything else itself; this is
 // the part that needs a verification-chain endpoint. Logged-in users only:
 // each check costs a few RPC calls.
 func (h *Handler) checkProof(w http.ResponseWriter, r *http.Request) {
@@ -43,6 +44,7 @@ func (h *Handler) checkProof(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		problem(w, http.StatusBadGateway, "verification chain: "+err.Error())
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"valid": true, "settled": res.Settled, "confirmations": res.Confirmations, "chainId": p.Anchor.ChainID})
+		writeJSON(w, http.StatusOK, map[string]any{"valid": true, "settled": res.Settled, "confirmations": res.Confirmations, "chainId": p.Anchor.ChainID,
+			"anchorBlock": res.AnchorBlock, "checkpoint": res.Checkpoint})
 	}
 }

@@ -36,13 +36,14 @@ dualchain verify [--data-dir DIR] [--working-rpc URL] [--out FILE] record ID
     /api/v1/records/{id} shows it): the block proof plus the block header,
     the transaction, its receipt and their Merkle-Patricia paths, and the
     record's RecordAdded fields with the record's content hash. Proofs are
-    format version 2, compact JSON (about 2 KB for a record); the format is
+    format version 3, compact JSON (about 2 KB for a record); the format is
     described in docs/anchoring.md.
 
 dualchain verify [--verification-rpc URL] [--record FILE] PROOF.json
     checks a proof with nothing but a verification-chain endpoint: header,
-    trie paths and event (offline), the Merkle path to the checkpoint root,
-    the checkpoint hash, and the registry event in a canonical block. With
+    trie paths and event (offline), the registry event in a canonical block
+    (its checkpoint root, end block hash and hash, printed), and the Merkle
+    path to that root. With
     --record, also checks that FILE (the record as the API serves it) is the
     content the chain recorded. Exit status 0 = valid, 1 = invalid.`,
 		Flags: []cli.Flag{
@@ -184,7 +185,8 @@ func checkProof(c *cli.Context, path string) error {
 	if res.Settled {
 		state = "settled (finalized)"
 	}
-	fmt.Fprintf(c.App.Writer, "valid: %s is in checkpoint %d of member %s, anchored by transaction %s in block %d of chain %d, %s, %d confirmations\n",
-		what, p.Checkpoint.Index, p.Checkpoint.Member, p.Anchor.TxHash, res.AnchorBlock, p.Anchor.ChainID, state, res.Confirmations)
+	cp := res.Checkpoint
+	fmt.Fprintf(c.App.Writer, "valid: %s is in checkpoint %d of member %s (blocks %d-%d, root %s, end block hash %s), anchored by transaction %s in block %d of chain %d, %s, %d confirmations\n",
+		what, cp.Index, cp.Member, cp.Start, cp.End, cp.Root, cp.EndBlockHash, p.Anchor.TxHash, res.AnchorBlock, p.Anchor.ChainID, state, res.Confirmations)
 	return nil
 }

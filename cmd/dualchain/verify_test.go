@@ -206,19 +206,25 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 		return p
 	}
 	for name, tamper := range map[string]func(p map[string]any){
-		"content hash":     func(p map[string]any) { obj(p, "record")["contentHash"] = "0x" + strings.Repeat("11", 32) },
-		"record id":        func(p map[string]any) { obj(p, "record")["id"] = id + 1 },
-		"author":           func(p map[string]any) { obj(p, "record")["author"] = "0x" + strings.Repeat("ab", 20) },
-		"receipt path":     func(p map[string]any) { obj(p, "tx")["receiptPath"] = []string{"AA=="} },
-		"receipt status":   func(p map[string]any) { obj(p, "tx", "receipt")["successful"] = false },
-		"extra log":        func(p map[string]any) { l := obj(p, "tx", "receipt"); l["logs"] = append(l["logs"].([]any), "wA==") },
-		"input carried":    func(p map[string]any) { delete(obj(p, "tx"), "input") },
-		"tx index":         func(p map[string]any) { obj(p, "tx")["index"] = 5 },
-		"header":           func(p map[string]any) { obj(p, "header")["rlp"] = "wA==" },
-		"header bloom":     func(p map[string]any) { obj(p, "header")["bloomBits"] = []int{2045, 2046, 2047} },
-		"block number":     func(p map[string]any) { obj(p, "working")["number"] = info.Block + 1 },
-		"another registry": func(p map[string]any) { obj(p, "anchor")["registry"] = "0x" + strings.Repeat("ab", 20) },
-		"checkpoint index": func(p map[string]any) { obj(p, "checkpoint")["index"] = 99 },
+		"content hash":   func(p map[string]any) { obj(p, "record")["contentHash"] = "0x" + strings.Repeat("11", 32) },
+		"record id":      func(p map[string]any) { obj(p, "record")["id"] = id + 1 },
+		"author":         func(p map[string]any) { obj(p, "record")["author"] = "0x" + strings.Repeat("ab", 20) },
+		"receipt path":   func(p map[string]any) { obj(p, "tx")["receiptPath"] = []string{"wA=="} },
+		"receipt status": func(p map[string]any) { obj(p, "tx", "receipt")["successful"] = false },
+		"extra log":      func(p map[string]any) { l := obj(p, "tx", "receipt"); l["logs"] = append(l["logs"].([]any), "wA==") },
+		"input carried":  func(p map[string]any) { delete(obj(p, "tx"), "input") },
+		"tx index":       func(p map[string]any) { obj(p, "tx")["index"] = 5 },
+		"header":         func(p map[string]any) { obj(p, "header")["rlp"] = "wA==" },
+		"header bloom":   func(p map[string]any) { obj(p, "header")["bloomBits"] = "/Q8AAA==" }, // bits 2045, 2046, 2047
+		"merkle siblings": func(p map[string]any) {
+			m := obj(p, "merkle")
+			s := m["siblings"].(string)
+			m["siblings"] = "AAAA" + s[4:]
+		},
+		"checkpoint member": func(p map[string]any) { obj(p, "checkpoint")["member"] = "0x" + strings.Repeat("ab", 20) },
+		"block number":      func(p map[string]any) { obj(p, "working")["number"] = info.Block + 1 },
+		"another registry":  func(p map[string]any) { obj(p, "anchor")["registry"] = "0x" + strings.Repeat("ab", 20) },
+		"checkpoint index":  func(p map[string]any) { obj(p, "checkpoint")["index"] = 99 },
 	} {
 		cp := map[string]any{}
 		json.Unmarshal(raw, &cp)

@@ -523,8 +523,10 @@ func TestWebUI(t *testing.T) {
 	b.screenshot("06-emergency-chart")
 
 	// The patient's Observation becomes settled and its proof verifies:
-	// in the page (keccak256, header, tries, Merkle path, checkpoint hash)
-	// and, for the anchoring transaction, by the node (POST /ui/proof/check).
+	// in the page (keccak256, header, tries, checkpoint range, Merkle path)
+	// and, for the anchoring transaction, by the node (POST /ui/proof/check),
+	// whose event's root the page compares with its own and whose
+	// checkpoint hash it recomputes.
 	b.do("settled", 2*time.Minute, chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => {
 		const li = document.querySelector('#timeline li.record[data-id="%s"]');
 		if (li.dataset.verification === 'settled') return true;
@@ -550,7 +552,7 @@ func TestWebUI(t *testing.T) {
 		const facts = await api('GET', '/api/v1/records/%[1]s');
 		const p = await api('GET', '/api/v1/records/%[1]s/proof');
 		const fails = (x) => m.checkProof(x, facts).filter((c) => c.ok === false).map((c) => c.name).join('|');
-		const root = structuredClone(p); root.merkle.siblings.pop();
+		const root = structuredClone(p); root.merkle.siblings = btoa(String.fromCharCode(...m.b64(p.merkle.siblings).subarray(32)));
 		const header = structuredClone(p); header.header.rlp = p.header.rlp.slice(0, 40) + (p.header.rlp[40] === 'A' ? 'B' : 'A') + p.header.rlp.slice(41);
 		const content = structuredClone(p); content.record.contentHash = '0x' + '11'.repeat(32);
 		return { good: fails(p), root: fails(root), header: fails(header), content: fails(content) };
@@ -561,6 +563,39 @@ func TestWebUI(t *testing.T) {
 	for k, want := range map[string]string{"good": "", "root": "Merkle path leads to a checkpoint root", "header": "block header hashes to the anchored block hash", "content": "proof is about this record"} {
 		if got := tampered[k]; (want == "" && got != "") || !strings.Contains(got, want) {
 			t.Errorf("in-page check of the %s proof failed %q, want %q", k, got, want)
+		}
+	}
+	// The same checker on a record of a busy block (proof/testdata: trie
+	// paths of branch nodes whose on-path hashes it fills, bloom bits), and
+	// on that proof with an on-path hash carried or a bloom bit dropped.
+	sample, err := os.ReadFile("../../proof/testdata/busy-record-proof.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sampleFacts, err := os.ReadFile("../../proof/testdata/busy-record-facts.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy, err := chromedp.Run(b.ctx, chromedp.Evaluate[map[string]string](fmt.Sprintf(`(async () => {
+		const m = await import('/ui/js/proof.js');
+		const p = %s, facts = %s;
+		const fails = (x) => m.checkProof(x, facts).filter((c) => c.ok === false).map((c) => c.name + ': ' + c.detail).join('|');
+		const carried = structuredClone(p);
+		const root = m.rlp(m.b64(p.tx.transactionPath[0]));
+		const slot = (p.tx.index === 0 ? 0x80 : p.tx.index < 128 ? p.tx.index : 0x81) >> 4; // the key's first nibble
+		if (root.length !== 17 || root[slot].length !== 0) return { slot: 'not hollow (test premise)' };
+		root[slot] = new Uint8Array(32).fill(7);
+		carried.tx.transactionPath[0] = btoa(String.fromCharCode(...m.enc(root)));
+		const bits = structuredClone(p); const bb = m.bloomBits(p.header.bloomBits);
+		bits.header.bloomBits = btoa(String.fromCharCode(bb[0] > 127 ? 0 : bb[0] + 1));
+		return { good: fails(p), carried: fails(carried), bits: fails(bits), slot: String(slot) };
+	})()`, sample, sampleFacts), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("in-page checker on the busy-block sample: %v", err)
+	}
+	for k, want := range map[string]string{"good": "", "carried": "transaction is in the block", "bits": "block header hashes to the anchored block hash"} {
+		if got := busy[k]; (want == "" && got != "") || !strings.Contains(got, want) {
+			t.Errorf("in-page check of the busy-block sample (%s, slot %s) failed %q, want %q", k, busy["slot"], got, want)
 		}
 	}
 	// The node's check of the anchoring transaction refuses a proof whose

@@ -1,11 +1,13 @@
 // In-page check of a record proof (GET /api/v1/records/{id}/proof, format
-// version 2: docs/anchoring.md), with nothing but the proof, the record's
+// version 3: docs/anchoring.md), with nothing but the proof, the record's
 // chain facts and keccak256. It rebuilds what the proof leaves out (the
 // transaction's call, the RecordAdded log, the receipt and its bloom, the
-// trie leaves, the header's roots, bloom and number) and requires the header
-// to hash to the anchored block hash. What it cannot check here is the link
-// to the verification chain (the registry event carrying the checkpoint's
-// root and hash): POST /ui/proof/check or `dualchain verify PROOF.json`.
+// trie leaves and the on-path hashes of the trie nodes, the header's roots,
+// bloom and number) and requires the header to hash to the anchored block
+// hash. What it cannot check here is the link to the verification chain
+// (the registry event carrying the checkpoint's root, end block hash,
+// previous checkpoint hash and hash): POST /ui/proof/check or
+// `dualchain verify PROOF.json`.
 
 import { keccak256, hex, bytes, concat, word } from './keccak.js';
 
@@ -91,7 +93,7 @@ function uintBytes(n) {
   return new Uint8Array(be);
 }
 
-// ---- version 2 blobs ----
+// ---- version 3 blobs ----
 
 /** b64 decodes base64 (Go's encoding/json []byte). */
 export function b64(s) {
@@ -172,12 +174,75 @@ function recordLog(r) {
   return [bytes(r.contract), topics, data];
 }
 
-/** leafFill puts value back into the last node of a path (base64 nodes) and returns the nodes. */
-function leafFill(path, value) {
+/** nibbles is a trie key four bits at a time. */
+function nibbles(b) {
+  const out = [];
+  for (const x of b) out.push(x >> 4, x & 15);
+  return out;
+}
+
+/**
+ * pathSlots gives, for each node of a path but the last, the item that refers
+ * to the next node: a branch node's key nibble, an extension node's second item
+ * (proof.pathSlots).
+ */
+function pathSlots(nodes, key) {
+  const nib = nibbles(key);
+  let pos = 0;
+  const slots = [];
+  for (let i = 0; i + 1 < nodes.length; i++) {
+    const items = rlp(nodes[i]);
+    if (items.length === 17) {
+      if (pos >= nib.length) throw new Error('the key ends above the leaf');
+      slots.push(nib[pos++]);
+    } else if (items.length === 2 && items[0] instanceof Uint8Array && items[0].length > 0) {
+      const c = items[0];
+      const flag = c[0] >> 4;
+      if (flag > 1 || (flag === 0 && (c[0] & 15) !== 0)) throw new Error(`node ${i}: bad extension node`);
+      const part = (flag === 1 ? [c[0] & 15] : []).concat(nibbles(c.subarray(1)));
+      if (!eq(nib.slice(pos, pos + part.length), part)) throw new Error(`node ${i}: the key leaves the path`);
+      pos += part.length;
+      slots.push(1);
+    } else {
+      throw new Error(`node ${i} is no trie node`);
+    }
+  }
+  return slots;
+}
+
+/**
+ * pathFill rebuilds a path (base64 nodes, root first) to key: value into the
+ * leaf, then from the bottom up each node's hash into the node above it, where
+ * the proof leaves it out (proof.pathFill). It returns the nodes.
+ */
+function pathFill(path, key, value) {
   const nodes = path.map(b64);
-  if (!nodes.length) throw new Error('empty path');
+  if (!nodes.length || nodes.length > 16) throw new Error('empty or too long path');
+  const slots = pathSlots(nodes, key);
   nodes[nodes.length - 1] = enc(fill(nodes[nodes.length - 1], [1], [value]));
+  for (let i = slots.length - 1; i >= 0; i--) nodes[i] = enc(fill(nodes[i], [slots[i]], [keccak256(nodes[i + 1])]));
   return nodes;
+}
+
+/** bloomBits decodes header.bloomBits: base64 of the first bit position, then each gap less one, as LEB128 varints. */
+export function bloomBits(s) {
+  const b = b64(s || '');
+  const out = [];
+  let next = 0;
+  for (let i = 0; i < b.length;) {
+    let d = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (i >= b.length || shift > 14) throw new Error('bad bloom bits encoding');
+      const x = b[i++];
+      if (x === 0 && shift > 0) throw new Error('bad bloom bits encoding (overlong)');
+      d += (x & 0x7f) * 2 ** shift;
+      if (x < 0x80) break;
+    }
+    if (next + d > 2047) throw new Error('bloom bit beyond 2047');
+    out.push(next + d);
+    next += d + 1;
+  }
+  return out;
 }
 
 /** txDataItems are the positions of the recipient and input in each transaction type's RLP list. */
@@ -235,8 +300,12 @@ export function leaf(chainId, number, blockHash) {
   return keccak256(concat(word(chainId), word(number), bytes(blockHash)));
 }
 
-/** merkleRoot recomputes the root from a leaf and its path (anchor.Verify); siblings are base64. */
-export function merkleRoot(leafHash, index, count, siblings) {
+/** merkleRoot recomputes the root from a leaf and its path (anchor.Verify); siblings are one base64 string of 32-byte hashes. */
+export function merkleRoot(leafHash, index, count, siblingsB64) {
+  const all = b64(siblingsB64);
+  if (all.length % 32) throw new Error('siblings are not whole 32-byte hashes');
+  const siblings = [];
+  for (let i = 0; i < all.length; i += 32) siblings.push(all.subarray(i, i + 32));
   let node = leafHash;
   let used = 0;
   let idx = BigInt(index);
@@ -244,7 +313,7 @@ export function merkleRoot(leafHash, index, count, siblings) {
   while (cnt > 1n) {
     if ((idx ^ 1n) < cnt) {
       if (used === siblings.length) throw new Error('too few siblings');
-      const s = b64(siblings[used++]);
+      const s = siblings[used++];
       node = idx % 2n === 0n ? keccak256(concat(node, s)) : keccak256(concat(s, node));
     }
     idx /= 2n;
@@ -282,7 +351,7 @@ export function checkProof(p, facts) {
   const key = rlpUint(Number(p.tx?.index ?? 0));
   let tx; let txType; let txRoot; let receipt; let rcRoot; let root;
   step('proof is about this record', () => {
-    if (p.version !== 2) throw new Error(`proof format version ${p.version}, this page reads version 2`);
+    if (p.version !== 3) throw new Error(`proof format version ${p.version}, this page reads version 3: build a new proof`);
     if (p.kind !== 'record' || !p.record || !p.tx || !p.header) throw new Error(`a ${p.kind} proof, not a record proof`);
     if (BigInt(p.record.id) !== BigInt(facts.id)) throw new Error(`proof of record ${p.record.id}, not ${facts.id}`);
     if (lc(p.record.contentHash) !== lc(facts.contentHash)) throw new Error('content hash differs from the chain index');
@@ -298,7 +367,7 @@ export function checkProof(p, facts) {
       raw = concat(prefix, enc(items));
     }
     tx = raw;
-    const nodes = leafFill(p.tx.transactionPath, tx);
+    const nodes = pathFill(p.tx.transactionPath, key, tx);
     txRoot = keccak256(nodes[0]);
     const v = trieGet(txRoot, key, nodes);
     if (!v || !eq(v, tx)) throw new Error('the trie holds another transaction at index ' + p.tx.index);
@@ -314,7 +383,7 @@ export function checkProof(p, facts) {
     const bloom = new Uint8Array(256);
     for (const [addr, topics] of logs) { bloomAdd(bloom, addr); topics.forEach((t) => bloomAdd(bloom, t)); }
     receipt = { bloom, raw: concat(txType ? new Uint8Array([txType]) : EMPTY, enc([new Uint8Array([1]), uintBytes(p.tx.receipt.cumulativeGasUsed), bloom, logs])) };
-    const nodes = leafFill(p.tx.receiptPath, receipt.raw);
+    const nodes = pathFill(p.tx.receiptPath, key, receipt.raw);
     rcRoot = keccak256(nodes[0]);
     const v = trieGet(rcRoot, key, nodes);
     if (!v || !eq(v, receipt.raw)) throw new Error('no such receipt at index ' + p.tx.index);
@@ -323,23 +392,29 @@ export function checkProof(p, facts) {
   step('block header hashes to the anchored block hash', () => {
     if (!receipt) throw new Error('no receipt');
     const bloom = p.header.bloom ? b64(p.header.bloom) : Uint8Array.from(receipt.bloom);
-    for (const bit of p.header.bloomBits || []) bloom[255 - (bit >> 3)] |= 1 << (bit & 7);
+    if (p.header.bloom && p.header.bloomBits) throw new Error('both a whole bloom and bloom bits');
+    for (const bit of bloomBits(p.header.bloomBits)) {
+      if (bloom[255 - (bit >> 3)] & (1 << (bit & 7))) throw new Error(`bloom bit ${bit} is the receipt's own`);
+      bloom[255 - (bit >> 3)] |= 1 << (bit & 7);
+    }
     const items = fill(unzero(p.header.rlp), [4, 5, 6, 8], [txRoot, rcRoot, bloom, uintBytes(p.working.number)]);
     for (const [i, c] of Object.entries(HEADER_CONSTANTS)) if (i < items.length && isHollow(items[i])) items[i] = bytes(c);
     if (hex(keccak256(enc(items))) !== lc(p.working.hash)) throw new Error('keccak256(header) ≠ ' + p.working.hash);
     return `block ${p.working.number} ${p.working.hash.slice(0, 12)}…`;
   });
-  const count = BigInt(p.merkle.end) - BigInt(p.merkle.start) + 1n;
-  step('Merkle path leads to a checkpoint root', () => {
-    root = merkleRoot(leaf(p.working.chainId, p.working.number, p.working.hash), BigInt(p.working.number) - BigInt(p.merkle.start), count, p.merkle.siblings);
-    return `leaf ${BigInt(p.working.number) - BigInt(p.merkle.start) + 1n} of ${count} (blocks ${p.merkle.start}–${p.merkle.end}), root ${hex(root).slice(0, 12)}…`;
-  });
-  step('checkpoint hash from its fields', () => {
-    if (!root) throw new Error('no root');
+  step('checkpoint covers the block', () => {
+    const [n, s, e] = [BigInt(p.working.number), BigInt(p.merkle.start), BigInt(p.merkle.end)];
+    if (n < s || n > e) throw new Error(`block ${n} is outside the checkpoint's blocks ${s}–${e}`);
     const c = p.checkpoint;
-    const got = hex(checkpointHash(p.working.chainId, c.member, p.merkle.start, p.merkle.end, hex(root), c.endBlockHash, c.prevCheckpointHash));
-    return `member ${c.member.slice(0, 10)}…, checkpoint #${c.index}, hash ${got.slice(0, 12)}…`;
+    if (!/^0x[0-9a-fA-F]{40}$/.test(String(c.member)) || !Number.isInteger(c.index)) throw new Error('no checkpoint member and index');
+    return `checkpoint #${c.index} of member ${c.member.slice(0, 10)}…, blocks ${s}–${e}`;
   });
-  out.push({ name: 'anchoring transaction on the verification chain', ok: null, detail: `not checked in the page: tx ${p.anchor.tx.slice(0, 12)}… on chain ${p.anchor.chainId} must carry this checkpoint's root and hash; run "dualchain verify proof.json" against a verification-chain endpoint` });
+  const count = BigInt(p.merkle.end) - BigInt(p.merkle.start) + 1n;
+  const rootStep = step('Merkle path leads to a checkpoint root', () => {
+    root = merkleRoot(leaf(p.working.chainId, p.working.number, p.working.hash), BigInt(p.working.number) - BigInt(p.merkle.start), count, p.merkle.siblings);
+    return `leaf ${BigInt(p.working.number) - BigInt(p.merkle.start) + 1n} of ${count}, root ${hex(root).slice(0, 12)}…`;
+  });
+  if (rootStep) out[out.length - 1].root = hex(root);
+  out.push({ name: 'anchoring transaction on the verification chain', ok: null, detail: `not checked in the page: tx ${p.anchor.tx.slice(0, 12)}… on chain ${p.anchor.chainId} must carry a CheckpointSubmitted event of this member, index and range with this root, whose end block hash, previous checkpoint hash and hash the proof leaves to the event; run "dualchain verify proof.json" against a verification-chain endpoint` });
   return out;
 }

@@ -5,7 +5,8 @@
 import { api } from './api.js';
 import { h, flash, when, download, badge } from './ui.js';
 import { summary, dateOf } from './fhir.js';
-import { checkProof } from './proof.js';
+import { checkProof, checkpointHash } from './proof.js';
+import { hex } from './keccak.js';
 import { state } from './app.js';
 
 /** chainID finds the chain id of the version a FHIR resource is. */
@@ -75,7 +76,7 @@ export function recordItem(r) {
     const p = await getProof(false);
     if (!p) { checks.replaceChildren(); return; }
     const res = checkProof(p, facts);
-    if (state.config.proofCheck) res[res.length - 1] = await anchorCheck(p);
+    if (state.config.proofCheck) res[res.length - 1] = await anchorCheck(p, res.find((c) => c.root)?.root);
     const ok = res.every((c) => c.ok !== false);
     li.dataset.proof = ok ? 'valid' : 'invalid';
     checks.replaceChildren(
@@ -92,12 +93,19 @@ export function recordItem(r) {
 /**
  * anchorCheck asks the node to check the one link the page cannot: the
  * anchoring transaction on the verification chain (POST /ui/proof/check).
+ * The node answers with the checkpoint as the registry event carries it;
+ * the page compares its root with the one the Merkle path gave (root, hex)
+ * and recomputes its hash.
  */
-async function anchorCheck(p) {
+async function anchorCheck(p, root) {
   const name = 'anchoring transaction is in the verification chain';
   try {
     const r = await api('POST', '/ui/proof/check', p);
-    return { name, ok: true, detail: `checked by this node against chain ${r.chainId}: tx ${p.anchor.tx.slice(0, 12)}… in block ${p.anchor.blockNumber}, ${r.confirmations} confirmations, ${r.settled ? 'finalized' : 'not finalized yet'}` };
+    const c = r.checkpoint;
+    if (!c || !root || c.root.toLowerCase() !== root) return { name, ok: false, detail: `the node's registry event carries root ${c?.root}, the Merkle path gives ${root}` };
+    const cp = hex(checkpointHash(p.working.chainId, c.member, c.start, c.end, root, c.endBlockHash, c.prevCheckpointHash));
+    if (cp !== c.hash.toLowerCase()) return { name, ok: false, detail: `the event's checkpoint fields hash to ${cp}, not its hash ${c.hash}` };
+    return { name, ok: true, detail: `checked by this node against chain ${r.chainId}: tx ${p.anchor.tx.slice(0, 12)}… in block ${r.anchorBlock}, checkpoint hash ${cp.slice(0, 12)}… (end block ${c.endBlockHash.slice(0, 12)}…), ${r.confirmations} confirmations, ${r.settled ? 'finalized' : 'not finalized yet'}` };
   } catch (e) {
     if (e.status === 422) return { name, ok: false, detail: e.message };
     return { name, ok: null, detail: 'could not be checked: ' + e.message };
