@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
 )
@@ -121,6 +122,82 @@ func pathFill(nodes [][]byte, key, value []byte) ([][]byte, error) {
 		if out[i], err = fill(out[i], []int{slots[i]}, []rlp.RawValue{mustRLP(crypto.Keccak256(out[i+1]))}); err != nil {
 			return nil, fmt.Errorf("node %d: %w", i, err)
 		}
+	}
+	return out, nil
+}
+
+// The receipts trie of a block has the same keys as its transactions trie
+// (rlp(index) for each transaction), so a path to the same index has the
+// same shape in both: the same kinds of nodes, extension and leaf keys and
+// occupied branch slots. Only the hashes of the off-path children differ
+// (and the leaf's value). A proof whose receipt path has the shape of its
+// transaction path carries only those hashes (TxInclusion.ReceiptSiblings).
+
+// offPath lists the hashes the nodes of a path (as a proof carries it)
+// refer to off the path: each branch node's children but the on-path one
+// (slots, from pathSlots), in order. It fails if a child is embedded
+// rather than referred to by hash.
+func offPath(nodes [][]byte, slots []int) (Siblings, error) {
+	var out Siblings
+	for i, slot := range slots {
+		items, err := rlpItems(nodes[i])
+		if err != nil {
+			return nil, err
+		}
+		if len(items) != 17 {
+			continue
+		}
+		for j, it := range items[:16] {
+			if j == slot || bytes.Equal(it, emptyItem) {
+				continue
+			}
+			var h []byte
+			if err := rlp.DecodeBytes(it, &h); err != nil || len(h) != common.HashLength {
+				return nil, fmt.Errorf("node %d: child %d is embedded, not a hash", i, j)
+			}
+			out = append(out, common.BytesToHash(h))
+		}
+	}
+	return out, nil
+}
+
+// sameShape is the path, as a proof carries it, that has the shape of
+// path shape (its slots from pathSlots) and the off-path hashes hashes
+// (from offPath): the inverse of offPath for the other trie. All of hashes
+// must be used.
+func sameShape(shape [][]byte, slots []int, hashes Siblings) ([][]byte, error) {
+	out := append([][]byte{}, shape...)
+	k := 0
+	for i, slot := range slots {
+		items, err := rlpItems(shape[i])
+		if err != nil {
+			return nil, err
+		}
+		if len(items) != 17 {
+			continue
+		}
+		if !bytes.Equal(items[16], emptyItem) {
+			return nil, fmt.Errorf("node %d: a branch node with a value", i)
+		}
+		for j := range 16 {
+			if j == slot || bytes.Equal(items[j], emptyItem) {
+				continue
+			}
+			if len(items[j]) != 1+common.HashLength || items[j][0] != 0x80+common.HashLength {
+				return nil, fmt.Errorf("node %d: child %d is embedded, not a hash", i, j)
+			}
+			if k == len(hashes) {
+				return nil, errors.New("too few off-path hashes")
+			}
+			items[j] = mustRLP(hashes[k])
+			k++
+		}
+		if out[i], err = rlp.EncodeToBytes(items); err != nil {
+			return nil, err
+		}
+	}
+	if k != len(hashes) {
+		return nil, fmt.Errorf("%d off-path hashes, the path has %d", len(hashes), k)
 	}
 	return out, nil
 }

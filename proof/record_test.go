@@ -342,7 +342,12 @@ func TestRecordProof(t *testing.T) {
 			p.Record.Log++
 		}},
 		{name: "transaction leaf key", tamper: func(p *proof.Proof) { flip(p.Tx.TxPath[len(p.Tx.TxPath)-1], 3) }},
-		{name: "receipt leaf key", tamper: func(p *proof.Proof) { flip(p.Tx.ReceiptPath[len(p.Tx.ReceiptPath)-1], 3) }},
+		{name: "receipt sibling added", tamper: func(p *proof.Proof) { p.Tx.ReceiptSiblings = append(p.Tx.ReceiptSiblings, common.Hash{1}) }},
+		{name: "receipt path carried, a leaf byte flipped", tamper: func(p *proof.Proof) {
+			leaf := append([]byte{}, p.Tx.TxPath[len(p.Tx.TxPath)-1]...)
+			flip(leaf, 3)
+			p.Tx.ReceiptPath = [][]byte{leaf}
+		}},
 		{name: "leaf value carried", tamper: func(p *proof.Proof) {
 			l := p.Tx.TxPath[len(p.Tx.TxPath)-1]
 			p.Tx.TxPath[len(p.Tx.TxPath)-1] = append(l[:len(l)-1:len(l)-1], 0x01)
@@ -367,15 +372,17 @@ func TestRecordProof(t *testing.T) {
 		{name: "busy: bloom bit removed", busy: true, tamper: func(p *proof.Proof) { p.Header.BloomBits = p.Header.BloomBits[1:] }},
 		{name: "busy: bloom bit moved", busy: true, tamper: func(p *proof.Proof) { p.Header.BloomBits[0] ^= 1 }},
 		{name: "busy: branch node", busy: true, tamper: func(p *proof.Proof) { flip(p.Tx.TxPath[0], -2) }},
-		{name: "busy: receipt branch node", busy: true, tamper: func(p *proof.Proof) { flip(p.Tx.ReceiptPath[0], -2) }},
-		{name: "busy: path without its root", busy: true, tamper: func(p *proof.Proof) { p.Tx.ReceiptPath = p.Tx.ReceiptPath[1:] }},
+		{name: "busy: receipt sibling", busy: true, tamper: func(p *proof.Proof) { p.Tx.ReceiptSiblings[0][3] ^= 1 }},
+		{name: "busy: receipt siblings swapped", busy: true, tamper: func(p *proof.Proof) {
+			s := p.Tx.ReceiptSiblings
+			s[0], s[len(s)-1] = s[len(s)-1], s[0]
+		}},
+		{name: "busy: receipt sibling dropped", busy: true, tamper: func(p *proof.Proof) { p.Tx.ReceiptSiblings = p.Tx.ReceiptSiblings[1:] }},
+		{name: "busy: path without its root", busy: true, tamper: func(p *proof.Proof) { p.Tx.TxPath = p.Tx.TxPath[1:] }},
 		{name: "busy: on-path hash carried", busy: true, tamper: func(p *proof.Proof) {
 			p.Tx.TxPath[0] = refill(t, p.Tx.TxPath[0], rootSlot(p), common.Hash{1})
 		}},
-		{name: "busy: receipt on-path hash carried", busy: true, tamper: func(p *proof.Proof) {
-			p.Tx.ReceiptPath[0] = refill(t, p.Tx.ReceiptPath[0], rootSlot(p), common.Hash{1})
-		}},
-		{name: "busy: node below the root replaced", busy: true, tamper: func(p *proof.Proof) { p.Tx.TxPath[1] = p.Tx.ReceiptPath[1] }},
+		{name: "busy: node below the root replaced", busy: true, tamper: func(p *proof.Proof) { p.Tx.TxPath[1] = p.Tx.TxPath[0] }},
 		{name: "busy: the other record", busy: true, tamper: func(p *proof.Proof) { p.Record.ID = other.ID; p.Record.ContentHash = other.ContentHash }},
 
 		{name: "tx: transaction byte", tx: true, tamper: func(p *proof.Proof) { flip(p.Tx.Transaction, 40) }},

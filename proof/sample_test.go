@@ -46,6 +46,9 @@ func TestSamplesInside(t *testing.T) {
 		for i := range p.Tx.ReceiptPath {
 			blobs[fmt.Sprintf("receipt path node %d", i)] = p.Tx.ReceiptPath[i]
 		}
+		for i := range p.Tx.ReceiptSiblings {
+			blobs[fmt.Sprintf("receipt sibling %d", i)] = p.Tx.ReceiptSiblings[i][:]
+		}
 		for part, b := range blobs {
 			for i := range b {
 				for bit := range 8 {
@@ -127,6 +130,18 @@ func TestSampleHollowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	bitsJSON, _ := json.Marshal(p.Header.BloomBits)
+	// The receipt path carried whole (as when its shape differs from the
+	// transaction path's) checks too.
+	rcPath, err := sameShape(p.Tx.TxPath, slots, p.Tx.ReceiptSiblings)
+	if err != nil || len(p.Tx.ReceiptPath) != 0 {
+		t.Fatalf("receipt path from the transaction path's shape: %v (carried: %d nodes)", err, len(p.Tx.ReceiptPath))
+	}
+	whole := *p
+	wholeTx := *p.Tx
+	whole.Tx, wholeTx.ReceiptPath, wholeTx.ReceiptSiblings = &wholeTx, rcPath, nil
+	if err := checkInside(&whole); err != nil {
+		t.Fatalf("receipt path carried whole: %v", err)
+	}
 	for _, tc := range []struct {
 		name   string
 		tamper func(p *Proof)
@@ -138,11 +153,17 @@ func TestSampleHollowed(t *testing.T) {
 		{name: "on-path hash carried (a wrong one)", tamper: func(p *Proof) {
 			p.Tx.TxPath = carried(p.Tx.TxPath, 0, crypto.Keccak256([]byte("another node")))
 		}},
-		{name: "receipt on-path hash carried", tamper: func(p *Proof) {
-			p.Tx.ReceiptPath = carried(p.Tx.ReceiptPath, 0, crypto.Keccak256([]byte("another node")))
+		{name: "receipt path carried whole, with an on-path hash", tamper: func(p *Proof) {
+			p.Tx.ReceiptPath, p.Tx.ReceiptSiblings = carried(rcPath, 0, crypto.Keccak256([]byte("another node"))), nil
+		}},
+		{name: "receipt path carried whole and its siblings", tamper: func(p *Proof) {
+			p.Tx.ReceiptPath = rcPath
+		}},
+		{name: "receipt siblings for another shape", tamper: func(p *Proof) {
+			p.Tx.ReceiptSiblings = append(p.Tx.ReceiptSiblings, p.Tx.ReceiptSiblings[0])
 		}},
 		{name: "node below changed (a wrong hash filled in)", tamper: func(p *Proof) {
-			p.Tx.TxPath[1] = p.Tx.ReceiptPath[1]
+			p.Tx.TxPath[1] = p.Tx.TxPath[0]
 		}},
 		{name: "root node repeated", tamper: func(p *Proof) {
 			p.Tx.TxPath = append([][]byte{p.Tx.TxPath[0]}, p.Tx.TxPath...)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum"
@@ -40,8 +41,13 @@ type TxInclusion struct {
 	TxPath [][]byte `json:"transactionPath"`
 	// Receipt is the receipt less what the checker computes (type, bloom).
 	Receipt Receipt `json:"receipt"`
-	// ReceiptPath is the receipts-trie path, as TxPath.
-	ReceiptPath [][]byte `json:"receiptPath"`
+	// ReceiptPath is the receipts-trie path, as TxPath. It is left out
+	// (nil) when it has the shape of TxPath, as it has in a block whose
+	// trie nodes all refer to their children by hash: ReceiptSiblings then
+	// carries the hashes of its off-path children, and the checker
+	// rebuilds it from TxPath (path.go).
+	ReceiptPath     [][]byte `json:"receiptPath,omitempty"`
+	ReceiptSiblings Siblings `json:"receiptSiblings,omitempty"`
 
 	// Hash, From and To are derived from the transaction by Check.
 	Hash common.Hash     `json:"-"`
@@ -159,7 +165,17 @@ func checkInside(p *Proof) error {
 	if err != nil {
 		return fmt.Errorf("%w: receipt: %v", ErrInvalid, err)
 	}
-	rcNodes, err := pathFill(t.ReceiptPath, key, rcRaw)
+	rcPath := t.ReceiptPath
+	if len(rcPath) == 0 {
+		slots, err := pathSlots(t.TxPath, key)
+		if err != nil {
+			return fmt.Errorf("%w: transaction path: %v", ErrInvalid, err)
+		}
+		if rcPath, err = sameShape(t.TxPath, slots, t.ReceiptSiblings); err != nil {
+			return fmt.Errorf("%w: receipt path (the transaction path's shape): %v", ErrInvalid, err)
+		}
+	}
+	rcNodes, err := pathFill(rcPath, key, rcRaw)
 	if err != nil {
 		return fmt.Errorf("%w: receipt path: %v", ErrInvalid, err)
 	}
@@ -351,6 +367,15 @@ func (b *Builder) tx(ctx context.Context, hash common.Hash) (*Proof, *types.Rece
 	}
 	if t.ReceiptPath, err = pathHollow(rcPath, key, rcRaw); err != nil {
 		return nil, nil, fmt.Errorf("proof: receipt path: %w", err)
+	}
+	// The receipt path as its off-path hashes, if it has the transaction
+	// path's shape.
+	if slots, err := pathSlots(t.TxPath, key); err == nil {
+		if sib, err := offPath(t.ReceiptPath, slots); err == nil {
+			if same, err := sameShape(t.TxPath, slots, sib); err == nil && slices.EqualFunc(same, t.ReceiptPath, bytes.Equal) {
+				t.ReceiptPath, t.ReceiptSiblings = nil, sib
+			}
+		}
 	}
 	for _, l := range r.Logs {
 		raw, err := rlp.EncodeToBytes(l)

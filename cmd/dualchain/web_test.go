@@ -566,8 +566,9 @@ func TestWebUI(t *testing.T) {
 		}
 	}
 	// The same checker on a record of a busy block (proof/testdata: trie
-	// paths of branch nodes whose on-path hashes it fills, bloom bits), and
-	// on that proof with an on-path hash carried or a bloom bit dropped.
+	// paths of branch nodes whose on-path hashes it fills, the receipt path
+	// rebuilt from its siblings, bloom bits), and on that proof with an
+	// on-path hash carried, a receipt sibling or a bloom bit changed.
 	sample, err := os.ReadFile("../../proof/testdata/busy-record-proof.json")
 	if err != nil {
 		t.Fatal(err)
@@ -588,12 +589,14 @@ func TestWebUI(t *testing.T) {
 		carried.tx.transactionPath[0] = btoa(String.fromCharCode(...m.enc(root)));
 		const bits = structuredClone(p); const bb = m.bloomBits(p.header.bloomBits);
 		bits.header.bloomBits = btoa(String.fromCharCode(bb[0] > 127 ? 0 : bb[0] + 1));
-		return { good: fails(p), carried: fails(carried), bits: fails(bits), slot: String(slot) };
+		const rsib = structuredClone(p); const rs = m.b64(p.tx.receiptSiblings); rs[5] ^= 1;
+		rsib.tx.receiptSiblings = btoa(String.fromCharCode(...rs));
+		return { good: fails(p), carried: fails(carried), bits: fails(bits), rsib: fails(rsib), slot: String(slot) };
 	})()`, sample, sampleFacts), chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("in-page checker on the busy-block sample: %v", err)
 	}
-	for k, want := range map[string]string{"good": "", "carried": "transaction is in the block", "bits": "block header hashes to the anchored block hash"} {
+	for k, want := range map[string]string{"good": "", "carried": "transaction is in the block", "bits": "block header hashes to the anchored block hash", "rsib": "block header hashes to the anchored block hash"} {
 		if got := busy[k]; (want == "" && got != "") || !strings.Contains(got, want) {
 			t.Errorf("in-page check of the busy-block sample (%s, slot %s) failed %q, want %q", k, busy["slot"], got, want)
 		}

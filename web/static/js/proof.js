@@ -216,12 +216,42 @@ function pathSlots(nodes, key) {
  * the proof leaves it out (proof.pathFill). It returns the nodes.
  */
 function pathFill(path, key, value) {
-  const nodes = path.map(b64);
+  const nodes = path.map((n) => (typeof n === 'string' ? b64(n) : n));
   if (!nodes.length || nodes.length > 16) throw new Error('empty or too long path');
   const slots = pathSlots(nodes, key);
   nodes[nodes.length - 1] = enc(fill(nodes[nodes.length - 1], [1], [value]));
   for (let i = slots.length - 1; i >= 0; i--) nodes[i] = enc(fill(nodes[i], [slots[i]], [keccak256(nodes[i + 1])]));
   return nodes;
+}
+
+/**
+ * sameShape rebuilds a receipt path that the proof leaves out (as carried:
+ * hollow on-path references and leaf value) from the transaction path, whose
+ * shape it has, and the receipt trie's off-path child hashes (base64 of
+ * 32-byte hashes), in order (proof.sameShape).
+ */
+function sameShape(txPath, key, siblingsB64) {
+  const shape = txPath.map(b64);
+  const slots = pathSlots(shape, key);
+  const hashes = b64(siblingsB64 || '');
+  if (hashes.length % 32) throw new Error('receipt siblings are not whole 32-byte hashes');
+  let k = 0;
+  const out = shape.map((node, i) => {
+    if (i >= slots.length) return node;
+    const items = rlp(node);
+    if (items.length !== 17) return node;
+    if (!isHollow(items[16])) throw new Error(`node ${i}: a branch node with a value`);
+    for (let j = 0; j < 16; j++) {
+      if (j === slots[i] || isHollow(items[j])) continue;
+      if (!(items[j] instanceof Uint8Array) || items[j].length !== 32) throw new Error(`node ${i}: child ${j} is embedded, not a hash`);
+      if (k === hashes.length) throw new Error('too few receipt siblings');
+      items[j] = hashes.subarray(k, k + 32);
+      k += 32;
+    }
+    return enc(items);
+  });
+  if (k !== hashes.length) throw new Error('unused receipt siblings');
+  return out;
 }
 
 /** bloomBits decodes header.bloomBits: base64 of the first bit position, then each gap less one, as LEB128 varints. */
@@ -383,7 +413,8 @@ export function checkProof(p, facts) {
     const bloom = new Uint8Array(256);
     for (const [addr, topics] of logs) { bloomAdd(bloom, addr); topics.forEach((t) => bloomAdd(bloom, t)); }
     receipt = { bloom, raw: concat(txType ? new Uint8Array([txType]) : EMPTY, enc([new Uint8Array([1]), uintBytes(p.tx.receipt.cumulativeGasUsed), bloom, logs])) };
-    const nodes = pathFill(p.tx.receiptPath, key, receipt.raw);
+    if (p.tx.receiptPath && p.tx.receiptSiblings) throw new Error('both a receipt path and receipt siblings');
+    const nodes = pathFill(p.tx.receiptPath || sameShape(p.tx.transactionPath, key, p.tx.receiptSiblings), key, receipt.raw);
     rcRoot = keccak256(nodes[0]);
     const v = trieGet(rcRoot, key, nodes);
     if (!v || !eq(v, receipt.raw)) throw new Error('no such receipt at index ' + p.tx.index);
