@@ -106,13 +106,22 @@ var headerConstants = map[int]common.Hash{
 	20: types.EmptyRequestsHash,
 }
 
-// hollowHeader is a header's RLP as a proof carries it.
-func hollowHeader(raw []byte) ([]byte, error) {
+// headerGasUsed is the position of gasUsed in a header. The builder
+// hollows it when it equals the receipt's cumulativeGasUsed (the
+// transaction is the block's last, as a transaction alone in its block
+// is); the checker puts the receipt's back when it is hollow (a block
+// that holds a transaction used gas, so its gasUsed is never the empty
+// string), and refuses it carried when it is the receipt's.
+const headerGasUsed = 10
+
+// hollowHeader is a header's RLP as a proof carries it, for a receipt whose
+// cumulativeGasUsed is cumGas.
+func hollowHeader(raw []byte, cumGas uint64) ([]byte, error) {
 	items, err := rlpItems(raw)
 	if err != nil {
 		return nil, err
 	}
-	if len(items) <= headerHollow[len(headerHollow)-1] {
+	if len(items) <= headerGasUsed {
 		return nil, fmt.Errorf("header of %d items", len(items))
 	}
 	for _, i := range headerHollow {
@@ -123,11 +132,14 @@ func hollowHeader(raw []byte) ([]byte, error) {
 			items[i] = emptyItem
 		}
 	}
+	if bytes.Equal(items[headerGasUsed], mustRLP(cumGas)) {
+		items[headerGasUsed] = emptyItem
+	}
 	return rlp.EncodeToBytes(items)
 }
 
 // fillHeader is the inverse of hollowHeader, given the rebuilt items.
-func fillHeader(carried []byte, txRoot, receiptRoot common.Hash, bloom types.Bloom, number uint64) ([]byte, error) {
+func fillHeader(carried []byte, txRoot, receiptRoot common.Hash, bloom types.Bloom, number, cumGas uint64) ([]byte, error) {
 	raw, err := fill(carried, headerHollow, []rlp.RawValue{mustRLP(txRoot), mustRLP(receiptRoot), mustRLP(bloom), mustRLP(number)})
 	if err != nil {
 		return nil, err
@@ -139,6 +151,14 @@ func fillHeader(carried []byte, txRoot, receiptRoot common.Hash, bloom types.Blo
 	for i, c := range headerConstants {
 		if i < len(items) && bytes.Equal(items[i], emptyItem) {
 			items[i] = mustRLP(c)
+		}
+	}
+	if len(items) > headerGasUsed {
+		switch {
+		case bytes.Equal(items[headerGasUsed], mustRLP(cumGas)):
+			return nil, errors.New("gasUsed is carried, but it is the receipt's cumulativeGasUsed, which the checker puts back")
+		case bytes.Equal(items[headerGasUsed], emptyItem):
+			items[headerGasUsed] = mustRLP(cumGas)
 		}
 	}
 	return rlp.EncodeToBytes(items)

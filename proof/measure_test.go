@@ -50,12 +50,22 @@ func TestRecordProofSizes(t *testing.T) {
 	var table strings.Builder
 	for _, n := range []int{1, 2, 4, 6, 8, 16, 42} {
 		// n transactions: the record alone, or two records and n-2
-		// plain transfers.
+		// plain transfers; of the two, the larger proof (the records
+		// race for the last two places, and the last one's proof leaves
+		// out the header's gasUsed).
 		rec := e.write(t, ctx)
-		if n > 1 {
-			rec, _ = e.writeBusy(t, ctx, n-2)
-		}
 		p := e.prove(t, ctx, rec)
+		if n > 1 {
+			a, b := e.writeBusy(t, ctx, n-2)
+			rec, p = a, e.prove(t, ctx, a)
+			pb := e.prove(t, ctx, b)
+			ra, _ := json.Marshal(p)
+			rb, _ := json.Marshal(pb)
+			t.Logf("%d transactions: record proofs of %d bytes (index %d) and %d bytes (index %d)", n, len(ra), p.Tx.Index, len(rb), pb.Tx.Index)
+			if len(rb) > len(ra) {
+				rec, p = b, pb
+			}
+		}
 		if _, err := proof.Check(ctx, p, e.verif.Client()); err != nil {
 			t.Fatal(err)
 		}

@@ -356,6 +356,12 @@ func TestRecordProof(t *testing.T) {
 		{name: "header number carried", tamper: func(p *proof.Proof) {
 			p.Header.RLP = refill(t, p.Header.RLP, 8, p.Working.Number)
 		}},
+		{name: "header gas used carried", tamper: func(p *proof.Proof) {
+			p.Header.RLP = refill(t, p.Header.RLP, 10, p.Tx.Receipt.CumulativeGasUsed)
+		}},
+		{name: "header gas used carried, one more", tamper: func(p *proof.Proof) {
+			p.Header.RLP = refill(t, p.Header.RLP, 10, p.Tx.Receipt.CumulativeGasUsed+1)
+		}},
 		{name: "header bloom bit added", tamper: func(p *proof.Proof) { p.Header.BloomBits = []uint16{2047} }},
 		{name: "header bloom whole, a bit flipped", tamper: func(p *proof.Proof) {
 			var b types.Bloom

@@ -70,10 +70,12 @@ type Receipt struct {
 // Header is a working block's header as a proof carries it: its RLP with
 // transactionsRoot, receiptsRoot, logsBloom and number hollowed (the RLP
 // empty string in their place), and so are sha3Uncles, withdrawalsRoot and
-// requestsHash when they hold their empty-set constants. The checker puts
-// back the hashes of the paths' root nodes, working.number, the constants,
-// and the bloom: the receipt's own bloom together with BloomBits, or Bloom
-// whole when that is shorter (a block with many logs).
+// requestsHash when they hold their empty-set constants, and gasUsed when
+// it is the receipt's cumulativeGasUsed (the block's last transaction).
+// The checker puts back the hashes of the paths' root nodes,
+// working.number, the constants, the receipt's cumulativeGasUsed, and the
+// bloom: the receipt's own bloom together with BloomBits, or Bloom whole
+// when that is shorter (a block with many logs).
 type Header struct {
 	// RLP is zero-run encoded in JSON: a header's fixed-size fields are
 	// often zero (the nonce and, on dev chains, the beacon root).
@@ -195,7 +197,7 @@ func checkInside(p *Proof) error {
 		}
 	}
 	setBloomBits(&bloom, p.Header.BloomBits)
-	hraw, err := fillHeader(p.Header.RLP, txRoot, rcRoot, bloom, p.Working.Number)
+	hraw, err := fillHeader(p.Header.RLP, txRoot, rcRoot, bloom, p.Working.Number, t.Receipt.CumulativeGasUsed)
 	if err != nil {
 		return fmt.Errorf("%w: header: %v", ErrInvalid, err)
 	}
@@ -389,7 +391,7 @@ func (b *Builder) tx(ctx context.Context, hash common.Hash) (*Proof, *types.Rece
 		return nil, nil, fmt.Errorf("proof: header of block %d: %w", number, err)
 	}
 	h := &Header{}
-	if h.RLP, err = hollowHeader(hraw); err != nil {
+	if h.RLP, err = hollowHeader(hraw, r.CumulativeGasUsed); err != nil {
 		return nil, nil, fmt.Errorf("proof: header of block %d: %w", number, err)
 	}
 	// The header's bloom as the bits this receipt does not explain, or
