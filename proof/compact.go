@@ -164,43 +164,6 @@ func fillHeader(carried []byte, txRoot, receiptRoot common.Hash, bloom types.Blo
 	return rlp.EncodeToBytes(items)
 }
 
-// leafHollow hollows the value of the last node of a Merkle-Patricia path
-// (the leaf, a two-item list [key, value]) after checking that it holds
-// value: the transaction or receipt is carried once, and the leaf is
-// rebuilt from it.
-func leafHollow(nodes [][]byte, value []byte) ([][]byte, error) {
-	if len(nodes) == 0 {
-		return nil, errors.New("empty path")
-	}
-	last := nodes[len(nodes)-1]
-	items, err := rlpItems(last)
-	if err != nil || len(items) != 2 {
-		return nil, fmt.Errorf("the path's last node is not a leaf (%v)", err)
-	}
-	if !bytes.Equal(items[1], mustRLP(value)) {
-		return nil, errors.New("the path's leaf does not hold the value")
-	}
-	h, err := hollow(last, 1)
-	if err != nil {
-		return nil, err
-	}
-	out := append([][]byte{}, nodes[:len(nodes)-1]...)
-	return append(out, h), nil
-}
-
-// leafFill is the inverse of leafHollow.
-func leafFill(nodes [][]byte, value []byte) ([][]byte, error) {
-	if len(nodes) == 0 {
-		return nil, errors.New("empty path")
-	}
-	last, err := fill(nodes[len(nodes)-1], []int{1}, []rlp.RawValue{mustRLP(value)})
-	if err != nil {
-		return nil, fmt.Errorf("the path's last node: %w", err)
-	}
-	out := append([][]byte{}, nodes[:len(nodes)-1]...)
-	return append(out, last), nil
-}
-
 // txCallItems are the positions of the recipient (to) and data (input)
 // fields in the RLP list of each transaction type, or nil for types this
 // package does not hollow.

@@ -219,8 +219,8 @@ func (p *Proof) checkShape() error {
 	if err := h.BloomBits.valid(); err != nil {
 		return fmt.Errorf("%w: header bloom bits: %v", ErrInvalid, err)
 	}
-	if len(t.TxPath) == 0 || len(t.TxPath) > maxPath || len(t.ReceiptPath) > maxPath {
-		return fmt.Errorf("%w: trie paths of %d and %d nodes (want 1 to %d)", ErrInvalid, len(t.TxPath), len(t.ReceiptPath), maxPath)
+	if len(t.TxPath) >= maxPath || len(t.ReceiptPath) >= maxPath {
+		return fmt.Errorf("%w: trie paths of %d and %d nodes above the leaf (want fewer than %d)", ErrInvalid, len(t.TxPath), len(t.ReceiptPath), maxPath)
 	}
 	if len(t.ReceiptPath) > 0 && len(t.ReceiptSiblings) > 0 || len(t.ReceiptSiblings) > 16*maxPath {
 		return fmt.Errorf("%w: a receipt path and %d receipt siblings (want the path, or siblings for the transaction path's shape)", ErrInvalid, len(t.ReceiptSiblings))

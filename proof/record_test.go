@@ -314,6 +314,7 @@ func TestRecordProof(t *testing.T) {
 	// A second log of the EMR contract, for the "extra log" cases.
 	extraLog, _ := rlp.EncodeToBytes(&types.Log{Address: e.emr, Topics: []common.Hash{{1}}, Data: []byte{1}})
 	flip := func(b []byte, i int) { b[(i+len(b))%len(b)] ^= 1 }
+	hollowLeaf := []byte{0xc4, 0x82, 0x20, 0x80, 0x80} // a leaf for key 0x80 (index 0) with its value left out, as version 2 carried it
 	for _, tc := range []struct {
 		name   string
 		busy   bool // tamper with the busy block's proof
@@ -341,17 +342,9 @@ func TestRecordProof(t *testing.T) {
 			p.Tx.Receipt.Logs = append([]proof.ZBytes{extraLog}, p.Tx.Receipt.Logs...)
 			p.Record.Log++
 		}},
-		{name: "transaction leaf key", tamper: func(p *proof.Proof) { flip(p.Tx.TxPath[len(p.Tx.TxPath)-1], 3) }},
+		{name: "transaction leaf carried", tamper: func(p *proof.Proof) { p.Tx.TxPath = append(p.Tx.TxPath, hollowLeaf) }},
 		{name: "receipt sibling added", tamper: func(p *proof.Proof) { p.Tx.ReceiptSiblings = append(p.Tx.ReceiptSiblings, common.Hash{1}) }},
-		{name: "receipt path carried, a leaf byte flipped", tamper: func(p *proof.Proof) {
-			leaf := append([]byte{}, p.Tx.TxPath[len(p.Tx.TxPath)-1]...)
-			flip(leaf, 3)
-			p.Tx.ReceiptPath = [][]byte{leaf}
-		}},
-		{name: "leaf value carried", tamper: func(p *proof.Proof) {
-			l := p.Tx.TxPath[len(p.Tx.TxPath)-1]
-			p.Tx.TxPath[len(p.Tx.TxPath)-1] = append(l[:len(l)-1:len(l)-1], 0x01)
-		}},
+		{name: "receipt path carried as a leaf", tamper: func(p *proof.Proof) { p.Tx.ReceiptPath = [][]byte{hollowLeaf} }},
 		{name: "header byte", tamper: func(p *proof.Proof) { flip(p.Header.RLP, -5) }},
 		{name: "header number carried", tamper: func(p *proof.Proof) {
 			p.Header.RLP = refill(t, p.Header.RLP, 8, p.Working.Number)

@@ -35,9 +35,10 @@ type TxInclusion struct {
 	// the call with the record's fields.
 	Transaction ZBytes `json:"transaction"`
 	Input       string `json:"input,omitempty"`
-	// TxPath is the transactions-trie path, root first; its last node (the
-	// leaf) has its value left out, and each node above it its reference
-	// to the next node (that node's hash; path.go).
+	// TxPath is the transactions-trie path, root first, without its leaf
+	// (rebuilt from Index and the transaction) and with each node's
+	// reference to the next node (that node's hash) left out (path.go):
+	// empty for a block's only transaction.
 	TxPath [][]byte `json:"transactionPath"`
 	// Receipt is the receipt less what the checker computes (type, bloom).
 	Receipt Receipt `json:"receipt"`
@@ -169,7 +170,7 @@ func checkInside(p *Proof) error {
 	}
 	rcPath := t.ReceiptPath
 	if len(rcPath) == 0 {
-		slots, err := pathSlots(t.TxPath, key)
+		slots, _, err := pathSlots(t.TxPath, key)
 		if err != nil {
 			return fmt.Errorf("%w: transaction path: %v", ErrInvalid, err)
 		}
@@ -372,7 +373,7 @@ func (b *Builder) tx(ctx context.Context, hash common.Hash) (*Proof, *types.Rece
 	}
 	// The receipt path as its off-path hashes, if it has the transaction
 	// path's shape.
-	if slots, err := pathSlots(t.TxPath, key); err == nil {
+	if slots, _, err := pathSlots(t.TxPath, key); err == nil {
 		if sib, err := offPath(t.ReceiptPath, slots); err == nil {
 			if same, err := sameShape(t.TxPath, slots, sib); err == nil && slices.EqualFunc(same, t.ReceiptPath, bytes.Equal) {
 				t.ReceiptPath, t.ReceiptSiblings = nil, sib

@@ -182,15 +182,15 @@ function nibbles(b) {
 }
 
 /**
- * pathSlots gives, for each node of a path but the last, the item that refers
- * to the next node: a branch node's key nibble, an extension node's second item
- * (proof.pathSlots).
+ * pathSlots walks the nodes above a path's leaf along key: for each, the item
+ * that refers to the next node (a branch node's key nibble, an extension
+ * node's second item), and the key's nibbles left for the leaf (proof.pathSlots).
  */
 function pathSlots(nodes, key) {
   const nib = nibbles(key);
   let pos = 0;
   const slots = [];
-  for (let i = 0; i + 1 < nodes.length; i++) {
+  for (let i = 0; i < nodes.length; i++) {
     const items = rlp(nodes[i]);
     if (items.length === 17) {
       if (pos >= nib.length) throw new Error('the key ends above the leaf');
@@ -198,7 +198,8 @@ function pathSlots(nodes, key) {
     } else if (items.length === 2 && items[0] instanceof Uint8Array && items[0].length > 0) {
       const c = items[0];
       const flag = c[0] >> 4;
-      if (flag > 1 || (flag === 0 && (c[0] & 15) !== 0)) throw new Error(`node ${i}: bad extension node`);
+      if (flag > 1) throw new Error(`node ${i} is a leaf, which the checker rebuilds`);
+      if (flag === 0 && (c[0] & 15) !== 0) throw new Error(`node ${i}: bad extension node`);
       const part = (flag === 1 ? [c[0] & 15] : []).concat(nibbles(c.subarray(1)));
       if (!eq(nib.slice(pos, pos + part.length), part)) throw new Error(`node ${i}: the key leaves the path`);
       pos += part.length;
@@ -207,37 +208,45 @@ function pathSlots(nodes, key) {
       throw new Error(`node ${i} is no trie node`);
     }
   }
-  return slots;
+  return { slots, rest: nib.slice(pos) };
+}
+
+/** leafNode is the leaf holding value under key nibbles rest (hex-prefix encoded, leaf flag). */
+function leafNode(rest, value) {
+  const odd = rest.length % 2;
+  const compact = [odd ? 0x30 | rest[0] : 0x20];
+  for (let i = odd; i < rest.length; i += 2) compact.push((rest[i] << 4) | rest[i + 1]);
+  return enc([Uint8Array.from(compact), value]);
 }
 
 /**
- * pathFill rebuilds a path (base64 nodes, root first) to key: value into the
- * leaf, then from the bottom up each node's hash into the node above it, where
- * the proof leaves it out (proof.pathFill). It returns the nodes.
+ * pathFill rebuilds a path (the nodes above the leaf, base64, root first) to
+ * key: the leaf of value, then from the bottom up each node's hash into the
+ * node above it, where the proof leaves it out (proof.pathFill). It returns
+ * the nodes, leaf last.
  */
 function pathFill(path, key, value) {
   const nodes = path.map((n) => (typeof n === 'string' ? b64(n) : n));
-  if (!nodes.length || nodes.length > 16) throw new Error('empty or too long path');
-  const slots = pathSlots(nodes, key);
-  nodes[nodes.length - 1] = enc(fill(nodes[nodes.length - 1], [1], [value]));
+  if (nodes.length >= 16) throw new Error('path too long');
+  const { slots, rest } = pathSlots(nodes, key);
+  nodes.push(leafNode(rest, value));
   for (let i = slots.length - 1; i >= 0; i--) nodes[i] = enc(fill(nodes[i], [slots[i]], [keccak256(nodes[i + 1])]));
   return nodes;
 }
 
 /**
  * sameShape rebuilds a receipt path that the proof leaves out (as carried:
- * hollow on-path references and leaf value) from the transaction path, whose
+ * no leaf, hollow on-path references) from the transaction path, whose
  * shape it has, and the receipt trie's off-path child hashes (base64 of
  * 32-byte hashes), in order (proof.sameShape).
  */
 function sameShape(txPath, key, siblingsB64) {
   const shape = txPath.map(b64);
-  const slots = pathSlots(shape, key);
+  const { slots } = pathSlots(shape, key);
   const hashes = b64(siblingsB64 || '');
   if (hashes.length % 32) throw new Error('receipt siblings are not whole 32-byte hashes');
   let k = 0;
   const out = shape.map((node, i) => {
-    if (i >= slots.length) return node;
     const items = rlp(node);
     if (items.length !== 17) return node;
     if (!isHollow(items[16])) throw new Error(`node ${i}: a branch node with a value`);
