@@ -83,7 +83,7 @@ type Service struct {
 	// keys caches public keys by address (common.Address →
 	// *ecdsa.PublicKey) once the pubkeys table has them: an address is the
 	// hash of its key, so an entry never goes stale, and every record
-	// write seals for four or more readers.
+	// write seals for three or more readers.
 	keys sync.Map
 }
 
