@@ -169,9 +169,11 @@ func checkRecordProof(t *testing.T, sum upSummary, dir string) {
 	if code, _, stderr := runMain(t, "verify", "--data-dir", dir, "--working-rpc", sum.Working.HTTP, "--out", cliProof, "record", recID); code != 0 {
 		t.Fatalf("verify record: %s", stderr)
 	}
-	if code, out, stderr := verify("--record", recordPath, cliProof); code != 0 || !strings.Contains(out, "anchored by transaction 0x") {
+	code, out, stderr := verify("--record", recordPath, cliProof)
+	if code != 0 || !strings.Contains(out, "anchored by transaction 0x") || !strings.Contains(out, "end block hash 0x") {
 		t.Fatalf("record proof from the CLI: status %d, out %q, stderr %q", code, out, stderr)
 	}
+	t.Logf("dualchain verify: %s", out)
 	if fi, err := os.Stat(cliProof); err != nil || fi.Size() > 2048 {
 		t.Errorf("record proof as 'dualchain verify record' writes it: %v, %v; target ≤ 2 KB", fi.Size(), err)
 	} else {
