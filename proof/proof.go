@@ -27,8 +27,10 @@ import (
 // Version 3 (this one) carries each byte of the working block's data once,
 // blobs in base64, and leaves out everything the checker derives: besides
 // what version 2 left out, the checkpoint fields the registry event
-// carries, the on-path child hashes of the trie paths, and the header
-// bloom's extra bits as delta varints. Versions 1 and 2 are no longer read.
+// carries, the trie paths' leaves and on-path child hashes, the receipt
+// path's shape (the transaction path's) and the header's gasUsed of a
+// block's last transaction; bloom bits are delta varints, Merkle siblings
+// one string (docs/anchoring.md). Versions 1 and 2 are no longer read.
 const Version = 3
 
 // Proof shows that a working-chain block is anchored (kind "block"), and
