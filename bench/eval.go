@@ -149,8 +149,8 @@ func settingsFor(cfg EvalConfig) Settings {
 			Consortium: ConsortiumConfig{Validators: 4, Writes: 24, Writers: 8, Blocks: 3}}
 	default:
 		return Settings{Mode: "full",
-			Module:     ModuleConfig{Samples: 20, PerType: 15, Attachments: 16, Writes: 200, Concurrency: 8, Transfers: 100},
-			EMR:        EMRConfig{Writes: 300, Reads: 1000, Concurrency: 8},
+			Module:     ModuleConfig{Samples: 40, PerType: 40, Attachments: 16, Writes: 200, Concurrency: 8, Transfers: 100},
+			EMR:        EMRConfig{Writes: 1200, Reads: 1000, Concurrency: 8},
 			Anchoring:  AnchoringConfig{Sizes: []uint64{16, 32, 64, 128, 256, 512, 1024}, Checks: 100},
 			Attack:     AttackSettings{Trials: 100, RestoreBlocks: 1000, ScenarioTrials: 100, HaltTrials: 100, FalseCheckpointTrials: 100},
 			Growth:     GrowthConfig{Lengths: []uint64{1_000, 3_000, 10_000, 30_000, 100_000}, SealBlocks: 10_000, Records: []int{100, 500, 2_000}, Checks: 50},
