@@ -306,9 +306,16 @@ func EthConfig(chainID, gasLimit uint64, accounts []Account, cacheMB int, feeRec
 	cfg.Preimages = true
 	// Caches: split the budget the way geth splits its own.
 	cfg.DatabaseCache = cacheMB / 2
-	cfg.TrieCleanCache = cacheMB / 4
+	cfg.TrieCleanCache = cacheMB/4 + cacheMB/8
 	cfg.TrieDirtyCache = cacheMB / 8
-	cfg.SnapshotCache = cacheMB / 8
+	// No state snapshot (geth's flat-state acceleration layers): a working
+	// chain here is rewritten by attacks and put back by restores, and the
+	// snapshot tree does not survive that: once the canonical branch has
+	// flattened layers another branch still stands on, sealing a block on
+	// that branch panics ("parent diff layer is stale"), as the attack
+	// bench's rewrite-and-restore trials showed. State is read through the
+	// trie and its clean cache instead.
+	cfg.SnapshotCache = 0
 	cfg.DatabaseHandles = 256
 	cfg.TxPool.NoLocals = true
 	cfg.TxPool.Journal = ""
