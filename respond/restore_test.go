@@ -3,25 +3,14 @@ package respond
 import (
 	"context"
 	"log/slog"
-	"math/big"
 	"path/filepath"
 	"testing"
 
+	"github.com/dualchain/dualchain/internal/testenv"
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 )
-
-// chainOf builds blocks from..to on parent; extra tells two histories apart.
-func chainOf(parent *types.Block, to uint64, extra string) []*types.Block {
-	var out []*types.Block
-	for n := parent.NumberU64() + 1; n <= to; n++ {
-		b := types.NewBlockWithHeader(&types.Header{ParentHash: parent.Hash(), Number: new(big.Int).SetUint64(n), Extra: []byte(extra), Difficulty: common.Big0})
-		out = append(out, b)
-		parent = b
-	}
-	return out
-}
 
 // TestRestoreSkipsItsOwnReorg: after an unanchored rewrite and its
 // restore, the archive holds two reorgs from the same fork; the newer one
@@ -36,12 +25,11 @@ func TestRestoreSkipsItsOwnReorg(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	genesis := types.NewBlockWithHeader(&types.Header{Number: common.Big0, Difficulty: common.Big0})
-	honest := append([]*types.Block{genesis}, chainOf(genesis, 5, "honest")...)
+	honest := testenv.Blocks(nil, 6, 1) // genesis and blocks 1..5
 	if _, err := db.ApplyBlocks(ctx, 0, honest); err != nil {
 		t.Fatal(err)
 	}
-	attacker := chainOf(honest[2], 6, "attacker")
+	attacker := testenv.Blocks(honest[2], 4, 2) // blocks 3..6
 	if r, err := db.ApplyBlocks(ctx, 2, attacker); err != nil || r == nil {
 		t.Fatalf("attack: %v %v", r, err)
 	}

@@ -3,32 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
-	"math/big"
 	"path/filepath"
 	"testing"
 
+	"github.com/dualchain/dualchain/internal/testenv"
 	"github.com/dualchain/dualchain/store"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 )
-
-// chainOf builds n linked blocks on parent (nil = a genesis), marked by salt
-// so two calls build different histories.
-func chainOf(parent *types.Block, n int, salt uint64) []*types.Block {
-	var out []*types.Block
-	for range n {
-		h := &types.Header{Number: big.NewInt(0), Difficulty: big.NewInt(0), Extra: []byte{byte(salt)}, Time: salt}
-		if parent != nil {
-			h.Number = new(big.Int).Add(parent.Number(), common.Big1)
-			h.ParentHash = parent.Hash()
-			h.Time = parent.Time() + 1
-		}
-		b := types.NewBlockWithHeader(h)
-		out = append(out, b)
-		parent = b
-	}
-	return out
-}
 
 func open(t *testing.T, path string) *store.DB {
 	t.Helper()
@@ -46,7 +27,7 @@ func TestArchiveAppendReorgAndReopen(t *testing.T) {
 	if _, err := db.Head(ctx); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("empty archive head: got %v, want ErrNotFound", err)
 	}
-	main := chainOf(nil, 10, 1)
+	main := testenv.Blocks(nil, 10, 1)
 	if r, err := db.ApplyBlocks(ctx, 0, main); err != nil || r != nil {
 		t.Fatalf("append: reorg %v, err %v", r, err)
 	}
@@ -56,13 +37,13 @@ func TestArchiveAppendReorgAndReopen(t *testing.T) {
 	}
 
 	// Not linked: refused, nothing changes.
-	stray := chainOf(main[3], 2, 7)
+	stray := testenv.Blocks(main[3], 2, 7)
 	if _, err := db.ApplyBlocks(ctx, 9, stray); !errors.Is(err, store.ErrNotContiguous) {
 		t.Fatalf("unlinked blocks: got %v, want ErrNotContiguous", err)
 	}
 
 	// Reorg at 6: blocks 7..9 replaced by 7..11 of another history.
-	alt := chainOf(main[6], 5, 9)
+	alt := testenv.Blocks(main[6], 5, 9)
 	r, err := db.ApplyBlocks(ctx, 6, alt)
 	if err != nil {
 		t.Fatal(err)

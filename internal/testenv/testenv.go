@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -18,6 +19,8 @@ import (
 	"github.com/dualchain/dualchain/chain"
 	"github.com/dualchain/dualchain/devchain"
 	"github.com/dualchain/dualchain/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 )
 
 // Logger returns a logger writing to t.Log.
@@ -161,4 +164,24 @@ func Request(tb testing.TB, method, url, token string, body any) (int, http.Head
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	return res.StatusCode, res.Header, raw
+}
+
+// Blocks builds n linked headers-only blocks on parent (nil: the first is a
+// genesis, number 0), marked by salt so that two calls on one parent build
+// different histories: the archive and restore tests' chains, with no chain
+// behind them.
+func Blocks(parent *types.Block, n int, salt uint64) []*types.Block {
+	var out []*types.Block
+	for range n {
+		h := &types.Header{Number: big.NewInt(0), Difficulty: big.NewInt(0), Extra: []byte{byte(salt)}, Time: salt}
+		if parent != nil {
+			h.Number = new(big.Int).Add(parent.Number(), common.Big1)
+			h.ParentHash = parent.Hash()
+			h.Time = parent.Time() + 1
+		}
+		b := types.NewBlockWithHeader(h)
+		out = append(out, b)
+		parent = b
+	}
+	return out
 }
