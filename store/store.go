@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql
@@ -46,10 +46,8 @@ type DB struct {
 // survive a restart, and tests use a temporary file.
 func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_txlock=immediate"
-	w, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
+	conns := connector{dsn: dsn, d: &sqlite.Driver{}}
+	w := sql.OpenDB(conns)
 	w.SetMaxOpenConns(1)
 	s := &DB{w: w}
 	// Migrate before the readers open, so they never see an old schema.
@@ -57,12 +55,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
+	db := sql.OpenDB(conns)
 	db.SetMaxOpenConns(8)
+	// Keep them all open: a connection closed costs its statement cache,
+	// and opening one runs the pragmas again.
+	db.SetMaxIdleConns(8)
 	s.db = db
 	s.writes, s.closing, s.writerDone = make(chan writeReq), make(chan struct{}), make(chan struct{})
 	go s.writer()
