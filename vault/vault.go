@@ -1,10 +1,11 @@
 // Package vault encrypts records for the people allowed to read them.
 //
 // Every record version gets its own random AES-256-GCM key. The key is wrapped
-// with ECIES (secp256k1, the curve of the identities' Ethereum accounts) for
-// each reader the writer knows of: the patient, the author, their hospitals and
-// every current grantee. Only the sealed object — envelopes plus ciphertext —
-// leaves the node; a reader needs one private key that opens one envelope.
+// with ECIES (secp256k1, the curve of the identities' Ethereum accounts, in
+// go-ethereum's format) for each reader the writer knows of: the patient, the
+// author, their hospitals and every current grantee. Only the sealed object —
+// envelopes plus ciphertext — leaves the node; a reader needs one private key
+// that opens one envelope.
 //
 // Revocation is forward-only: a revoked grantee gets no envelope in versions
 // written afterwards, but keys (and plaintext) it already obtained cannot be
@@ -81,6 +82,8 @@ func NewKey() ([]byte, error) {
 // encrypted: e.g. the patient and resource type, so that a sealed object cannot
 // be passed off as another patient's) and wraps the key for every recipient.
 // It returns the sealed bytes and the key, which callers keep to share later.
+// The envelopes share one ephemeral ECIES key, each with its own IV (see
+// ephemeral for why that is safe); every Seal call draws a new one.
 func Seal(plaintext, context []byte, recipients []Recipient) ([]byte, []byte, error) {
 	if len(recipients) == 0 {
 		return nil, nil, errors.New("vault: seal: no recipients")
@@ -97,13 +100,18 @@ func Seal(plaintext, context []byte, recipients []Recipient) ([]byte, []byte, er
 	if _, err := rand.Read(h.Nonce); err != nil {
 		return nil, nil, fmt.Errorf("vault: random nonce: %w", err)
 	}
+	eph, err := newEphemeral() // one for all envelopes: see ephemeral
+	if err != nil {
+		return nil, nil, err
+	}
+	defer eph.forget()
 	seen := map[common.Address]bool{}
 	for _, r := range recipients {
 		if seen[r.Address] {
 			continue
 		}
 		seen[r.Address] = true
-		env, err := Wrap(key, r)
+		env, err := eph.wrap(key, r)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -186,19 +194,14 @@ func Open(sealed, context []byte, priv *ecdsa.PrivateKey) ([]byte, error) {
 	return s.Decrypt(key, context)
 }
 
-// Wrap encrypts a record key for one recipient.
+// Wrap encrypts a record key for one recipient, under its own ephemeral key.
 func Wrap(key []byte, r Recipient) (Envelope, error) {
-	if r.Public == nil {
-		return Envelope{}, fmt.Errorf("vault: no public key for %s", r.Address)
-	}
-	if crypto.PubkeyToAddress(*r.Public) != r.Address {
-		return Envelope{}, fmt.Errorf("vault: public key does not belong to %s", r.Address)
-	}
-	ct, err := ecies.Encrypt(rand.Reader, ecies.ImportECDSAPublic(r.Public), key, nil, nil)
+	eph, err := newEphemeral()
 	if err != nil {
-		return Envelope{}, fmt.Errorf("vault: wrap key for %s: %w", r.Address, err)
+		return Envelope{}, err
 	}
-	return Envelope{To: r.Address, Key: ct}, nil
+	defer eph.forget()
+	return eph.wrap(key, r)
 }
 
 // Unwrap decrypts an envelope with priv.
