@@ -245,8 +245,13 @@ func TestEMROverHTTP(t *testing.T) {
 	if st, raw := b.do("GET", obsPath, tokB, nil, nil); st != 403 || strings.Contains(string(raw), "heart") {
 		t.Fatalf("read without consent = %d %s", st, raw)
 	}
-	// Nor may it write: refused before anything is stored or sent.
+	// Nor may it write: refused before anything is sent, and the
+	// ciphertext stored meanwhile is discarded.
 	before, err := b.emr.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinsBefore, err := b.ipfs.Pins(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,6 +263,9 @@ func TestEMROverHTTP(t *testing.T) {
 	}
 	if n, err := c.Client().NonceAt(ctx, pracB, nil); err != nil || n != 0 {
 		t.Fatalf("the refused practitioner sent %d transactions (%v)", n, err)
+	}
+	if pins, err := b.ipfs.Pins(ctx); err != nil || len(pins) != len(pinsBefore) {
+		t.Fatalf("pins %d → %d after a refused write (%v)", len(pinsBefore), len(pins), err)
 	}
 
 	// Grant → the grantee reads at its own node (content fetched over bitswap).

@@ -165,13 +165,15 @@ func (s *Service) write(ctx context.Context, author, patient common.Address, pre
 		}
 		return s.emrc.PackAmendRecord(prevID, c, hash)
 	}
-	// Ask the contract (the authority on who may write what) before
-	// anything is stored: estimating the call with a stand-in CID and hash
-	// either reverts (no access, unknown or superseded version) or gives
-	// the gas limit of the real call. Its calldata and storage cost no less
-	// than the real ones: every byte of the stand-ins is non-zero, and it
-	// has the length of a CID this node makes. The record is sealed
-	// meanwhile; sealing has no effect beyond this call.
+	// Ask the contract (the authority on who may write what) by estimating
+	// the call with a stand-in CID and hash: it either reverts (no access,
+	// unknown or superseded version) or gives the gas limit of the real
+	// call. Its calldata and storage cost no less than the real ones: every
+	// byte of the stand-ins is non-zero, and it has the length of a CID this
+	// node makes. Meanwhile the record is sealed and stored in IPFS, so a
+	// write waits for the slower of the two, not for both; a refused write's
+	// ciphertext is discarded again (it is unique to this write, and without
+	// its key, which nobody was given, unreadable).
 	type estimate struct {
 		gas uint64
 		err error
@@ -181,19 +183,26 @@ func (s *Service) write(ctx context.Context, author, patient common.Address, pre
 		gas, err := s.estimate(ctx, author, pack(probeCID, probeHash))
 		est <- estimate{gas, err}
 	}()
-	content, sealed, sealErr := s.seal(ctx, res, author, patient, typ)
+	content, sealed, err := s.seal(ctx, res, author, patient, typ)
+	var c cid.Cid
+	if err == nil {
+		if c, err = s.cfg.Blobs.Add(ctx, sealed); err != nil {
+			err = fmt.Errorf("emr: store record: %w", err)
+		}
+	}
 	e := <-est
 	if e.err != nil {
+		if c.Defined() {
+			if derr := s.cfg.Blobs.Discard(context.WithoutCancel(ctx), c); derr != nil {
+				s.log.Warn("a refused write's ciphertext stays in IPFS", "cid", c, "err", derr)
+			}
+		}
 		return nil, e.err
 	}
-	if sealErr != nil {
-		return nil, sealErr
+	if err != nil {
+		return nil, err
 	}
 	gas := e.gas
-	c, err := s.cfg.Blobs.Add(ctx, sealed)
-	if err != nil {
-		return nil, fmt.Errorf("emr: store record: %w", err)
-	}
 	if len(c.Bytes()) != len(probeCID) {
 		gas = 0 // another CID form: estimate the real call
 	}

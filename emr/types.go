@@ -96,6 +96,9 @@ var (
 type Blobs interface {
 	Add(ctx context.Context, data []byte) (cid.Cid, error)
 	Get(ctx context.Context, c cid.Cid) ([]byte, error)
+	// Discard removes content Add stored for a write the chain then
+	// refused (only this node can hold it: every sealed record is unique).
+	Discard(ctx context.Context, c cid.Cid) error
 }
 
 // Record is one version of a record as the index knows it.

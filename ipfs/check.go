@@ -35,12 +35,9 @@ func (f Fault) Text() (root string, altered, missing []string) {
 // before anyone reads them. It returns one Fault per damaged root. It
 // reads all pinned content, so its cost grows with the store.
 func (n *Node) SelfCheck(ctx context.Context) ([]Fault, error) {
-	var roots []cid.Cid
-	for p := range n.pinner.RecursiveKeys(ctx, false) {
-		if p.Err != nil {
-			return nil, fmt.Errorf("ipfs: self-check: list pins: %w", p.Err)
-		}
-		roots = append(roots, p.Pin.Key)
+	roots, err := n.Pins(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("ipfs: self-check: %w", err)
 	}
 	var faults []Fault
 	for _, root := range roots {
@@ -53,6 +50,19 @@ func (n *Node) SelfCheck(ctx context.Context) ([]Fault, error) {
 		}
 	}
 	return faults, nil
+}
+
+// Pins lists the roots this node pins recursively: every record and
+// profile it stores.
+func (n *Node) Pins(ctx context.Context) ([]cid.Cid, error) {
+	var roots []cid.Cid
+	for p := range n.pinner.RecursiveKeys(ctx, false) {
+		if p.Err != nil {
+			return nil, fmt.Errorf("ipfs: list pins: %w", p.Err)
+		}
+		roots = append(roots, p.Pin.Key)
+	}
+	return roots, nil
 }
 
 // CheckRoot checks the blocks of one DAG in this node's store, as

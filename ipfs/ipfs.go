@@ -436,6 +436,33 @@ func (n *Node) pinAndSync(ctx context.Context, nd ipld.Node) error {
 	return nil
 }
 
+// Discard undoes an Add whose content turned out not to be wanted: it
+// unpins root and deletes the blocks of its DAG. It is for content only
+// its caller can have added (sealed records: fresh keys and nonces make
+// every ciphertext unique), because it does not ask whether another pin
+// shares a block. The EMR service stores a record while the chain is
+// still asked whether the write is allowed, and discards it on a refusal.
+// A crash before Discard leaves the ciphertext pinned and unreferenced:
+// garbage, never readable.
+func (n *Node) Discard(ctx context.Context, root cid.Cid) error {
+	if err := n.pinner.Unpin(ctx, root, true); err != nil && !errors.Is(err, pin.ErrNotPinned) {
+		return fmt.Errorf("ipfs: discard %s: unpin: %w", root, err)
+	}
+	blocks, err := n.LocalBlocks(ctx, root)
+	if err != nil {
+		return err
+	}
+	for _, c := range blocks {
+		if err := n.bs.DeleteBlock(ctx, c); err != nil {
+			return fmt.Errorf("ipfs: discard %s: delete block %s: %w", root, c, err)
+		}
+	}
+	if err := n.pins.Sync(ctx, ds.NewKey("/")); err != nil {
+		return fmt.Errorf("ipfs: discard %s: sync pin store: %w", root, err)
+	}
+	return nil
+}
+
 // Get returns the whole file at c (a UnixFS file or a raw block). Blocks
 // missing locally are fetched over bitswap from connected peers until ctx
 // ends; every block, local or fetched, is checked against its CID.

@@ -271,6 +271,52 @@ func TestPinsSurviveACrash(t *testing.T) {
 	}
 }
 
+// TestDiscard removes a multi-block file (pin and every block) and leaves
+// other content alone, also across a restart.
+func TestDiscard(t *testing.T) {
+	ctx := testCtx(t)
+	dir := t.TempDir()
+	n := open(t, dir)
+	keep, err := n.Add(ctx, data(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := n.Add(ctx, data(1<<20+1)) // a root and 5 leaves
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks, err := n.LocalBlocks(ctx, gone)
+	if err != nil || len(blocks) != 6 {
+		t.Fatalf("blocks of the file: %d (%v)", len(blocks), err)
+	}
+	if err := n.Discard(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	check := func(n *ipfs.Node) {
+		t.Helper()
+		for _, c := range blocks {
+			if ok, err := n.Has(ctx, c); ok || err != nil {
+				t.Fatalf("block %s still stored (%v)", c, err)
+			}
+		}
+		pins, err := n.Pins(ctx)
+		if err != nil || len(pins) != 1 || !pins[0].Equals(keep) {
+			t.Fatalf("pins after discard = %v (%v), want only %s", pins, err, keep)
+		}
+		if got, err := n.Get(ctx, keep); err != nil || !bytes.Equal(got, data(1000)) {
+			t.Fatalf("kept content: %d bytes, %v", len(got), err)
+		}
+	}
+	check(n)
+	if err := n.Close(); err != nil {
+		t.Fatal(err)
+	}
+	check(open(t, dir))
+	if err := open(t, t.TempDir()).Discard(ctx, keep); err != nil {
+		t.Fatalf("discarding content a node never had = %v, want nil", err)
+	}
+}
+
 func TestBitswapBetweenNodes(t *testing.T) {
 	ctx := testCtx(t)
 	a := open(t, t.TempDir())
