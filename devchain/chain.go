@@ -422,30 +422,41 @@ func (c *Chain) Commit() common.Hash {
 	return c.commitLocked()
 }
 
-// maxSealRounds bounds how many blocks one wake-up of the on-demand loop
-// seals while the pool still reports executable transactions; a
-// transaction the miner refuses (tip below its minimum) must not keep it
-// busy forever. It is retried on the next new transaction.
+// maxSealRounds bounds how many blocks Rewrite seals while the pool still
+// reports executable transactions; a transaction the miner refuses (tip
+// below its minimum) must not keep it busy forever.
 const maxSealRounds = 64
 
-// sealOnDemand seals a block whenever transactions arrive (period 0).
+// sealOnDemand seals a block whenever transactions arrive (period 0): a
+// transaction waits SealDelay for others to share its block, counted from
+// its arrival. Those that arrive while a block is being sealed were counted
+// from the start of that seal; they used to be sealed at once, each few of
+// them paying for a block of their own (seal, archive row, guard pass,
+// index sync), while the writers that came a moment later paid for the
+// next. And a seal only happens with something to seal: the arrivals
+// notified during a seal that took them in used to wake the loop for an
+// empty block.
 func (c *Chain) sealOnDemand(events chan core.NewTxsEvent, sub event.Subscription) {
 	defer c.wg.Done()
 	defer sub.Unsubscribe()
 	pool := c.backend.TxPool()
+	var since time.Time // arrival of the oldest transaction waiting; zero: none
 	for {
-		select {
-		case <-c.stop:
-			return
-		case <-sub.Err():
-			return
-		case <-events:
-		}
-		if c.cfg.SealDelay > 0 {
+		if since.IsZero() {
 			select {
 			case <-c.stop:
 				return
-			case <-time.After(c.cfg.SealDelay):
+			case <-sub.Err():
+				return
+			case <-events:
+			}
+			since = time.Now()
+		}
+		if wait := time.Until(since.Add(c.cfg.SealDelay)); wait > 0 {
+			select {
+			case <-c.stop:
+				return
+			case <-time.After(wait):
 			}
 		}
 		// Coalesce a burst of arrivals into as few blocks as possible.
@@ -456,18 +467,25 @@ func (c *Chain) sealOnDemand(events chan core.NewTxsEvent, sub event.Subscriptio
 				drained = true
 			}
 		}
+		began := time.Now()
 		c.sealMu.Lock()
-		for range maxSealRounds {
-			if c.paused.Load() {
-				break // Resume seals what waits
+		pool.Sync()
+		took := 0
+		if waiting, _ := pool.Stats(); waiting > 0 && !c.paused.Load() { // paused: Resume seals what waits
+			if b := c.backend.BlockChain().GetBlockByHash(c.commitLocked()); b != nil {
+				took = b.Transactions().Len()
 			}
-			c.commitLocked()
 			pool.Sync()
-			if executable, _ := pool.Stats(); executable == 0 {
-				break
-			}
 		}
+		left, _ := pool.Stats()
 		c.sealMu.Unlock()
+		since = time.Time{}
+		if left > 0 && took > 0 {
+			// Arrived during the seal, or more than one block holds.
+			// Whatever the miner would not take (a tip below its minimum)
+			// waits for the next arrival instead.
+			since = began
+		}
 	}
 }
 
