@@ -36,10 +36,9 @@ import (
 	ufsio "github.com/ipfs/boxo/ipld/unixfs/io"
 	pin "github.com/ipfs/boxo/pinning/pinner"
 	"github.com/ipfs/boxo/pinning/pinner/dspinner"
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	ds "github.com/ipfs/go-datastore"
-	"github.com/ipfs/go-datastore/autobatch"
-	dssync "github.com/ipfs/go-datastore/sync"
 	leveldb "github.com/ipfs/go-ds-leveldb"
 	ipld "github.com/ipfs/go-ipld-format"
 	"github.com/libp2p/go-libp2p"
@@ -106,8 +105,9 @@ type Node struct {
 	log            *slog.Logger
 	gatewayTimeout time.Duration
 
-	store  *leveldb.Datastore     // blocks
-	pins   *dssync.MutexDatastore // pin indexes: write-behind over pinsDB, see Open
+	store  *leveldb.Datastore // blocks
+	pins   pinStore           // pins and their indexes, synced by pinned
+	pinned *groupSync         // makes the pins durable, one fsync for concurrent adds
 	bs     blockstore.Blockstore
 	host   host.Host
 	swap   *bitswap.Bitswap
@@ -197,12 +197,8 @@ func Open(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("ipfs: open pin store: %w", err)
 	}
-	// go-ds-leveldb syncs every write; pinning one record writes a pin and
-	// its index entries, one fsync each, under the pinner's lock, which
-	// capped adds at about 230/s on 2 cores whatever the concurrency. The
-	// pinner's writes are held in memory and go to disk as one synced batch
-	// when Add syncs the pin store, before it returns; reads see them.
-	n.pins = dssync.MutexWrap(autobatch.NewAutoBatching(pinsDB, 1024))
+	n.pins = pinStore{pinsDB}
+	n.pinned = newGroupSync(func(ctx context.Context) error { return n.pins.Sync(ctx, ds.NewKey("/")) })
 	n.bs = &verifyingBlockstore{&blockstore.ValidatingBlockstore{Blockstore: blockstore.NewBlockstore(n.store, blockstore.WriteThrough(false))}}
 
 	listen := make([]ma.Multiaddr, 0, len(cfg.ListenAddrs))
@@ -237,7 +233,9 @@ func Open(ctx context.Context, cfg Config) (_ *Node, err error) {
 		DAGService: merkledag.NewDAGService(n.bserv),
 		local:      merkledag.NewDAGService(blockservice.New(n.bs, nil)),
 	}
-	pinner, err := dspinner.New(ctx, n.pins, n.dag)
+	// The pinner works on local blocks only (Pin fetches what is missing
+	// before it pins).
+	pinner, err := dspinner.New(ctx, n.pins, n.dag.local)
 	if err != nil {
 		return nil, fmt.Errorf("ipfs: load pins: %w", err)
 	}
@@ -276,7 +274,7 @@ func (n *Node) Close() error {
 		if n.host != nil {
 			errs = append(errs, n.host.Close())
 		}
-		if n.pins != nil {
+		if n.pins.Datastore != nil {
 			errs = append(errs, n.pins.Close())
 		}
 		if n.store != nil {
@@ -398,6 +396,27 @@ func (n *Node) wantPeers() {
 // checked with stock IPFS tools. The result is pinned recursively and the
 // pin is persisted before Add returns.
 func (n *Node) Add(ctx context.Context, data []byte) (cid.Cid, error) {
+	if len(data) > 0 && int64(len(data)) <= chunker.DefaultBlockSize {
+		// One chunk: the file is its raw leaf (what the importer below
+		// returns too), stored without the importer's batching goroutines.
+		// Most records are this size.
+		c, err := cid.V1Builder{Codec: cid.Raw, MhType: mh.SHA2_256}.Sum(data)
+		if err != nil {
+			return cid.Undef, fmt.Errorf("ipfs: add: %w", err)
+		}
+		blk, err := blocks.NewBlockWithCid(data, c)
+		if err != nil {
+			return cid.Undef, fmt.Errorf("ipfs: add: %w", err)
+		}
+		if err := n.bserv.AddBlock(ctx, blk); err != nil {
+			return cid.Undef, fmt.Errorf("ipfs: add: store block: %w", err)
+		}
+		if err := n.pinAndSync(ctx, c); err != nil {
+			return cid.Undef, err
+		}
+		n.log.Debug("added", "cid", c, "bytes", len(data))
+		return c, nil
+	}
 	buf := ipld.NewBufferedDAG(ctx, n.dag)
 	params := ihelper.DagBuilderParams{
 		Maxlinks:   ihelper.DefaultLinksPerBlock,
@@ -416,21 +435,25 @@ func (n *Node) Add(ctx context.Context, data []byte) (cid.Cid, error) {
 	if err := buf.Commit(); err != nil {
 		return cid.Undef, fmt.Errorf("ipfs: add: store blocks: %w", err)
 	}
-	if err := n.pinAndSync(ctx, nd); err != nil {
+	if err := n.pinAndSync(ctx, nd.Cid()); err != nil {
 		return cid.Undef, err
 	}
 	n.log.Debug("added", "cid", nd.Cid(), "bytes", len(data))
 	return nd.Cid(), nil
 }
 
-func (n *Node) pinAndSync(ctx context.Context, nd ipld.Node) error {
-	if err := n.pinner.Pin(ctx, nd, true, ""); err != nil {
-		return n.classify(nd.Cid(), fmt.Errorf("pin: %w", err))
+// pinAndSync pins root, whose whole DAG is stored here, recursively, and
+// makes the blocks and the pin durable. The pinner is told the DAG is
+// here (PinWithMode) rather than asked to re-add its root and walk it
+// (Pin), which cost a walk with 32 goroutines per record.
+func (n *Node) pinAndSync(ctx context.Context, root cid.Cid) error {
+	if err := n.pinner.PinWithMode(ctx, root, pin.Recursive, ""); err != nil {
+		return n.classify(root, fmt.Errorf("pin: %w", err))
 	}
 	if err := n.store.Sync(ctx, ds.NewKey("/")); err != nil {
 		return fmt.Errorf("ipfs: sync block store: %w", err)
 	}
-	if err := n.pins.Sync(ctx, ds.NewKey("/")); err != nil {
+	if err := n.pinned.Sync(ctx); err != nil {
 		return fmt.Errorf("ipfs: sync pin store: %w", err)
 	}
 	return nil
@@ -457,7 +480,7 @@ func (n *Node) Discard(ctx context.Context, root cid.Cid) error {
 			return fmt.Errorf("ipfs: discard %s: delete block %s: %w", root, c, err)
 		}
 	}
-	if err := n.pins.Sync(ctx, ds.NewKey("/")); err != nil {
+	if err := n.pinned.Sync(ctx); err != nil {
 		return fmt.Errorf("ipfs: discard %s: sync pin store: %w", root, err)
 	}
 	return nil
@@ -519,11 +542,10 @@ func (n *Node) Pin(ctx context.Context, c cid.Cid) error {
 	if local, _ := n.bs.Has(ctx, c); !local {
 		n.wantPeers()
 	}
-	nd, err := n.dag.Get(ctx, c)
-	if err != nil {
+	if err := merkledag.FetchGraph(ctx, c, n.dag); err != nil {
 		return n.classify(c, err)
 	}
-	return n.pinAndSync(ctx, nd)
+	return n.pinAndSync(ctx, c)
 }
 
 // Pinned reports whether c is pinned, directly or under a recursive pin.

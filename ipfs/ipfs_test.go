@@ -357,6 +357,18 @@ func TestBitswapBetweenNodes(t *testing.T) {
 	if ok, _ := a.Pinned(ctx, small); !ok {
 		t.Fatal("A did not pin what it fetched from B")
 	}
+	// A node that never read the 3-chunk file pins it: every block is
+	// fetched and kept.
+	d := open(t, t.TempDir(), a.Addrs()...)
+	if err := d.Pin(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	if blocks, err := d.LocalBlocks(ctx, root); err != nil || len(blocks) != 4 {
+		t.Fatalf("D holds %d blocks of the pinned file (%v), want 4", len(blocks), err)
+	}
+	if ok, _ := d.Pinned(ctx, root); !ok {
+		t.Fatal("D did not pin the file")
+	}
 }
 
 // TestBootstrapPeerStartsLater: a Bootstrap peer that is down when the node
