@@ -205,6 +205,9 @@ func (s *system) close() {
 		s.cancel()
 	}
 	s.wg.Wait()
+	if s.svc != nil {
+		s.svc.Close()
+	}
 	if s.verifHTTP != nil {
 		s.verifHTTP.Close()
 	}

@@ -37,6 +37,10 @@ type SenderConfig struct {
 	// moved, which on a fast working chain cost more than the rest of a
 	// send; the tip is a market estimate, not a per-block value. Default 1 s.
 	TipTTL time.Duration
+	// Receipts, if set, is the watcher Wait uses instead of subscribing
+	// and polling for each transaction (see Receipts); it is shared by the
+	// senders of one process.
+	Receipts *Receipts
 }
 
 // ErrFeeAboveCap means the chain's current base fee exceeds the configured
@@ -342,6 +346,9 @@ func (s *Sender) Bump(ctx context.Context, tx *types.Transaction, percent uint64
 // Wait polls for the receipt of hash until it exists or ctx ends. It does
 // not judge the receipt's status.
 func (s *Sender) Wait(ctx context.Context, hash common.Hash) (*types.Receipt, error) {
+	if s.cfg.Receipts != nil {
+		return s.cfg.Receipts.Wait(ctx, hash)
+	}
 	return WaitReceipt(ctx, s.b, hash, s.cfg.MaxPoll)
 }
 

@@ -79,6 +79,7 @@ type Service struct {
 
 	sendersMu sync.Mutex
 	senders   map[common.Address]*chain.Sender
+	receipts  *chain.Receipts // the watcher New started, if any
 
 	// keys caches public keys by address (common.Address →
 	// *ecdsa.PublicKey) once the pubkeys table has them: an address is the
@@ -104,7 +105,17 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err := cfg.Keyring.Import(cfg.Hospital); err != nil {
 		return nil, err
 	}
-	s := &Service{
+	var receipts *chain.Receipts
+	if cfg.Sender.Receipts == nil {
+		// One receipt watcher for all of this node's senders (see
+		// chain.Receipts); an endpoint that cannot push heads is polled.
+		if r, err := chain.NewReceipts(ctx, cfg.Backend, cfg.Sender.MaxPoll, cfg.Logger); err == nil {
+			cfg.Sender.Receipts, receipts = r, r
+		} else {
+			cfg.Logger.Debug("EMR transactions are polled for their receipts", "reason", err)
+		}
+	}
+	s := &Service{receipts: receipts,
 		cfg: cfg, b: cfg.Backend, db: cfg.DB.SQL(), w: cfg.DB.Writer(), store: cfg.DB, log: cfg.Logger.With("component", "emr"),
 		hospital: crypto.PubkeyToAddress(cfg.Hospital.PublicKey),
 		idc:      bindings.NewIdentity(), emrc: bindings.NewEMR(),
@@ -115,6 +126,14 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Close stops the service's receipt watcher. Calls under way poll for
+// their receipts instead.
+func (s *Service) Close() {
+	if s.receipts != nil {
+		s.receipts.Close()
+	}
 }
 
 // Hospital is this node's member account.

@@ -111,6 +111,7 @@ func openEMR(ctx context.Context, c *cli.Context, log *slog.Logger, sys *system,
 	if err != nil {
 		return nil, nil, err
 	}
+	sys.closers = append(sys.closers, func() error { svc.Close(); return nil })
 	return svc, node, nil
 }
 
