@@ -53,6 +53,30 @@ type Receipts struct {
 	stop    context.CancelFunc
 	done    chan struct{}
 	broken  atomic.Bool // the node cannot serve block receipts: WaitReceipt
+	head    atomic.Pointer[seenHead]
+}
+
+// seenHead is the newest head the subscription brought, and when.
+type seenHead struct {
+	h  *types.Header
+	at time.Time
+}
+
+// headFresh is how long a head from the subscription stands in for asking
+// the node: a chain that seals on demand may not move for minutes, and a
+// head that old is asked for again.
+const headFresh = time.Second
+
+// Head returns the newest head the watcher was sent, if it came within
+// headFresh: senders price their transactions with it instead of asking
+// the node for the head each time. A head one block old is safe for
+// that: a fee cap is twice the base fee, which moves at most 12.5 % a
+// block.
+func (r *Receipts) Head() *types.Header {
+	if sh := r.head.Load(); sh != nil && time.Since(sh.at) < headFresh {
+		return sh.h
+	}
+	return nil
 }
 
 // receiptsKept is how many recent blocks' receipts Receipts keeps.
@@ -138,6 +162,7 @@ func (r *Receipts) run(ctx context.Context, sub ethereum.Subscription, heads cha
 					drained = true
 				}
 			}
+			r.head.Store(&seenHead{h, time.Now()})
 			if err := r.scan(ctx, h); err != nil && ctx.Err() == nil {
 				var rpcErr rpc.Error
 				if errors.As(err, &rpcErr) && rpcErr.ErrorCode() == -32601 { // method not found

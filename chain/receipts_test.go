@@ -73,12 +73,26 @@ func TestReceiptsConcurrentSenders(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	h := w.Head()
+	ended := time.Now()
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
 	}
 	if bal, err := c.Client().BalanceAt(ctx, to, nil); err != nil || bal.Int64() != senders*each {
 		t.Fatalf("balance = %v, %v; want %d", bal, err, senders*each)
+	}
+	// The senders priced with the heads the watcher was sent: the last
+	// one is the chain's head.
+	head, err := c.Client().HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case h == nil && time.Since(ended) < 900*time.Millisecond:
+		t.Fatal("the watcher has no head right after the last block")
+	case h != nil && h.Hash() != head.Hash():
+		t.Fatalf("watcher's head = %d %s, chain's = %d %s", h.Number, h.Hash(), head.Number, head.Hash())
 	}
 }
 

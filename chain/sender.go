@@ -225,9 +225,14 @@ func (s *Sender) sign(tx *types.DynamicFeeTx) (*types.Transaction, error) {
 // price returns the tip and fee cap for a new transaction and the block gas
 // limit: fee cap = 2 × base fee + tip, never above MaxFeePerGas.
 func (s *Sender) price(ctx context.Context) (tip, feeCap *big.Int, gasLimit uint64, err error) {
-	head, err := s.b.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return nil, nil, 0, fmt.Errorf("chain: read head: %w", err)
+	var head *types.Header
+	if s.cfg.Receipts != nil {
+		head = s.cfg.Receipts.Head()
+	}
+	if head == nil {
+		if head, err = s.b.HeaderByNumber(ctx, nil); err != nil {
+			return nil, nil, 0, fmt.Errorf("chain: read head: %w", err)
+		}
 	}
 	if head.BaseFee == nil {
 		return nil, nil, 0, errors.New("chain: the chain has no EIP-1559 base fee; dualchain needs a London-or-later chain")
