@@ -217,7 +217,10 @@ func (r *Receipts) deliver(block uint64, rcpts []*types.Receipt) {
 		hashes = append(hashes, rc.TxHash)
 		r.seen[rc.TxHash] = rc
 		for _, ch := range r.waiters[rc.TxHash] {
-			ch <- rc
+			select {
+			case ch <- rc: // buffered for one: a waiter is handed one receipt
+			default:
+			}
 		}
 		delete(r.waiters, rc.TxHash)
 	}
