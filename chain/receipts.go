@@ -276,12 +276,11 @@ func (r *Receipts) Wait(ctx context.Context, hash common.Hash) (*types.Receipt, 
 		}
 		// Not seen by the watcher: mined long ago, or while it was
 		// resubscribing. Ask, as WaitReceipt does.
-		rc, err := r.b.TransactionReceipt(ctx, hash)
-		if err == nil {
-			if h, herr := r.b.HeaderByNumber(ctx, rc.BlockNumber); herr == nil && h.Hash() == rc.BlockHash {
-				return rc, nil
-			}
-		} else if !errors.Is(err, ethereum.NotFound) {
+		rc, err := canonicalReceipt(ctx, r.b, hash)
+		if rc != nil {
+			return rc, nil
+		}
+		if err != nil {
 			r.log.Debug("receipt poll failed", "tx", hash, "err", err)
 		}
 		t.Reset(pause)

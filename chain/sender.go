@@ -395,26 +395,34 @@ func WaitReceipt(ctx context.Context, b Backend, hash common.Hash, maxPoll time.
 				}
 			}
 		}
-		r, err := b.TransactionReceipt(ctx, hash)
-		if err == nil {
-			// A node may serve the receipt a moment before it makes the
-			// block canonical; callers then read "latest" state without
-			// the transaction. Wait until the block is canonical.
-			if h, herr := b.HeaderByNumber(ctx, r.BlockNumber); herr == nil && h.Hash() == r.BlockHash {
-				return r, nil
-			}
-			t.Reset(pause)
-			pause = min(pause*2, maxPoll)
-			continue
-		}
-		// geth answers "transaction indexing is in progress" while its
-		// indexer catches up after start; that is "not yet", not failure.
-		if !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress") {
-			return nil, fmt.Errorf("chain: receipt of %s: %w", hash, err)
+		r, err := canonicalReceipt(ctx, b, hash)
+		if r != nil || err != nil {
+			return r, err
 		}
 		t.Reset(pause)
 		pause = min(pause*2, maxPoll)
 	}
+}
+
+// canonicalReceipt asks the node for hash's receipt: nil and no error
+// means not yet (not mined, or its block not yet canonical).
+func canonicalReceipt(ctx context.Context, b Backend, hash common.Hash) (*types.Receipt, error) {
+	r, err := b.TransactionReceipt(ctx, hash)
+	if err == nil {
+		// A node may serve the receipt a moment before it makes the
+		// block canonical; callers then read "latest" state without the
+		// transaction. Wait until the block is canonical.
+		if h, herr := b.HeaderByNumber(ctx, r.BlockNumber); herr == nil && h.Hash() == r.BlockHash {
+			return r, nil
+		}
+		return nil, nil
+	}
+	// geth answers "transaction indexing is in progress" while its indexer
+	// catches up after start; that is "not yet", not failure.
+	if errors.Is(err, ethereum.NotFound) || strings.Contains(err.Error(), "indexing is in progress") {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("chain: receipt of %s: %w", hash, err)
 }
 
 // Transact sends a call to `to` and waits for its receipt. A reverted

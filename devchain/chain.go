@@ -422,8 +422,8 @@ func (c *Chain) Commit() common.Hash {
 	return c.commitLocked()
 }
 
-// maxSealRounds bounds how many blocks Rewrite seals while the pool still
-// reports executable transactions; a transaction the miner refuses (tip
+// maxSealRounds bounds how many blocks Rewrite and Resume seal while the
+// pool still reports executable transactions; a transaction the miner refuses (tip
 // below its minimum) must not keep it busy forever.
 const maxSealRounds = 64
 

@@ -115,11 +115,11 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 			cfg.Logger.Debug("EMR transactions are polled for their receipts", "reason", err)
 		}
 	}
-	s := &Service{receipts: receipts,
+	s := &Service{
 		cfg: cfg, b: cfg.Backend, db: cfg.DB.SQL(), w: cfg.DB.Writer(), store: cfg.DB, log: cfg.Logger.With("component", "emr"),
 		hospital: crypto.PubkeyToAddress(cfg.Hospital.PublicKey),
 		idc:      bindings.NewIdentity(), emrc: bindings.NewEMR(),
-		senders: map[common.Address]*chain.Sender{},
+		senders: map[common.Address]*chain.Sender{}, receipts: receipts,
 	}
 	s.idABI, s.emrABI = s.idc.GetABI(), s.emrc.GetABI()
 	if err := s.rememberPubkey(ctx, &cfg.Hospital.PublicKey); err != nil {
